@@ -80,6 +80,8 @@ type SignalResponse struct {
 	CreateTime           int64          `json:"createTime,omitempty"`
 	UpdateTime           int64          `json:"updateTime,omitempty"`
 	Status               string         `json:"status,omitempty"`
+	// SignalTimeout is true when the wait ended before the target state.
+	SignalTimeout bool `json:"signalTimeout"`
 
 	// Task fields, for the BLOCKING_TASK strategies.
 	TaskType          string `json:"taskType,omitempty"`

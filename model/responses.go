@@ -9,28 +9,31 @@ type SearchResult[T any] struct {
 // WorkflowSummary is a workflow as search returns it. Times are strings in
 // yyyy-MM-dd'T'HH:mm:ss.SSS'Z' (UTC); input and output are JSON text.
 type WorkflowSummary struct {
-	WorkflowType                     string         `json:"workflowType,omitempty"`
-	Version                          int            `json:"version"`
-	WorkflowId                       string         `json:"workflowId,omitempty"`
-	CorrelationId                    string         `json:"correlationId,omitempty"`
-	StartTime                        string         `json:"startTime,omitempty"`
-	UpdateTime                       string         `json:"updateTime,omitempty"`
-	EndTime                          string         `json:"endTime,omitempty"`
-	Status                           WorkflowStatus `json:"status,omitempty"`
-	Input                            string         `json:"input,omitempty"`
-	Output                           string         `json:"output,omitempty"`
-	ReasonForIncompletion            string         `json:"reasonForIncompletion,omitempty"`
-	ExecutionTime                    int64          `json:"executionTime"`
-	Event                            string         `json:"event,omitempty"`
-	FailedReferenceTaskNames         string         `json:"failedReferenceTaskNames,omitempty"`
-	ExternalInputPayloadStoragePath  string         `json:"externalInputPayloadStoragePath,omitempty"`
-	ExternalOutputPayloadStoragePath string         `json:"externalOutputPayloadStoragePath,omitempty"`
-	Priority                         int            `json:"priority"`
-	CreatedBy                        string         `json:"createdBy,omitempty"`
-	IdempotencyKey                   string         `json:"idempotencyKey,omitempty"`
-	ParentWorkflowId                 string         `json:"parentWorkflowId,omitempty"`
-	Classifier                       string         `json:"classifier,omitempty"`
-	FailedTaskNames                  []string       `json:"failedTaskNames,omitzero"`
+	WorkflowType                     string            `json:"workflowType,omitempty"`
+	Version                          int               `json:"version"`
+	WorkflowId                       string            `json:"workflowId,omitempty"`
+	CorrelationId                    string            `json:"correlationId,omitempty"`
+	StartTime                        string            `json:"startTime,omitempty"`
+	UpdateTime                       string            `json:"updateTime,omitempty"`
+	EndTime                          string            `json:"endTime,omitempty"`
+	Status                           WorkflowStatus    `json:"status,omitempty"`
+	Input                            string            `json:"input,omitempty"`
+	Output                           string            `json:"output,omitempty"`
+	ReasonForIncompletion            string            `json:"reasonForIncompletion,omitempty"`
+	ExecutionTime                    int64             `json:"executionTime"`
+	Event                            string            `json:"event,omitempty"`
+	FailedReferenceTaskNames         string            `json:"failedReferenceTaskNames,omitempty"`
+	ExternalInputPayloadStoragePath  string            `json:"externalInputPayloadStoragePath,omitempty"`
+	ExternalOutputPayloadStoragePath string            `json:"externalOutputPayloadStoragePath,omitempty"`
+	Priority                         int               `json:"priority"`
+	CreatedBy                        string            `json:"createdBy,omitempty"`
+	IdempotencyKey                   string            `json:"idempotencyKey,omitempty"`
+	ParentWorkflowId                 string            `json:"parentWorkflowId,omitempty"`
+	Classifier                       string            `json:"classifier,omitempty"`
+	FailedTaskNames                  []string          `json:"failedTaskNames,omitzero"`
+	TaskToDomain                     map[string]string `json:"taskToDomain,omitzero"`
+	InputSize                        int64             `json:"inputSize"`
+	OutputSize                       int64             `json:"outputSize"`
 }
 
 // TaskSummary is a task as task search returns it.

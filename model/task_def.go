@@ -36,8 +36,8 @@ const (
 // default applies. Use NewTaskDef for a definition with every default set.
 type TaskDef struct {
 	OwnerApp                    string         `json:"ownerApp,omitempty"`
-	CreateTime                  int64          `json:"createTime,omitempty"`
-	UpdateTime                  int64          `json:"updateTime,omitempty"`
+	CreateTime                  *int64         `json:"createTime,omitempty"`
+	UpdateTime                  *int64         `json:"updateTime,omitempty"`
 	CreatedBy                   string         `json:"createdBy,omitempty"`
 	UpdatedBy                   string         `json:"updatedBy,omitempty"`
 	Name                        string         `json:"name"`
@@ -91,8 +91,13 @@ func NewTaskDef(name string) *TaskDef {
 
 // SchemaDef names a registered schema for a task's or workflow's input or output.
 type SchemaDef struct {
-	Name    string         `json:"name,omitempty"`
-	Version int            `json:"version"`
-	Type    string         `json:"type,omitempty"`
-	Data    map[string]any `json:"data,omitzero"`
+	CreateTime  *int64         `json:"createTime,omitempty"`
+	UpdateTime  *int64         `json:"updateTime,omitempty"`
+	CreatedBy   string         `json:"createdBy,omitempty"`
+	UpdatedBy   string         `json:"updatedBy,omitempty"`
+	Name        string         `json:"name,omitempty"`
+	Version     int            `json:"version"`
+	Type        string         `json:"type,omitempty"`
+	Data        map[string]any `json:"data,omitzero"`
+	ExternalRef string         `json:"externalRef,omitempty"`
 }

@@ -3,8 +3,8 @@ package model
 // WorkflowDef is a workflow definition (POST /api/metadata/workflow).
 type WorkflowDef struct {
 	OwnerApp                      string           `json:"ownerApp,omitempty"`
-	CreateTime                    int64            `json:"createTime,omitempty"`
-	UpdateTime                    int64            `json:"updateTime,omitempty"`
+	CreateTime                    *int64           `json:"createTime,omitempty"`
+	UpdateTime                    *int64           `json:"updateTime,omitempty"`
 	CreatedBy                     string           `json:"createdBy,omitempty"`
 	UpdatedBy                     string           `json:"updatedBy,omitempty"`
 	Name                          string           `json:"name"`
