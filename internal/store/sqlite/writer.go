@@ -1,0 +1,206 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+
+	"github.com/batonhq/baton/internal/store"
+)
+
+// Group commit. Every write — Apply and the definition changes — is a
+// request to one writer goroutine, which owns the writer connection. When
+// it takes a request it also takes every request already queued (up to
+// Config.MaxBatch), runs them all in one transaction and commits once: with
+// SyncFull one fsync serves them all. Requests queue while a commit is in
+// flight, so the busier the store, the bigger the groups; an idle store
+// commits each write at once, with no timer adding latency.
+
+// request is one write waiting for the writer.
+type request struct {
+	ctx  context.Context // checked once, before the write starts
+	fn   func(ctx context.Context, tx *wtx) error
+	done chan error // buffered: the writer never blocks on a caller
+}
+
+// unchanged wraps an error after which a write function left the
+// transaction as it found it (e.g. ErrConflict from an insert that did
+// nothing), so its neighbours in the group can still commit.
+type unchanged struct{ err error }
+
+func (u *unchanged) Error() string { return u.err.Error() }
+func (u *unchanged) Unwrap() error { return u.err }
+
+// write hands fn to the writer and waits for the commit. Once the request
+// is queued, write waits for the outcome even if ctx ends (the writer
+// drops requests whose context ended before their turn), so that an error
+// always means the change was not made.
+func (s *Store) write(ctx context.Context, fn func(ctx context.Context, tx *wtx) error) error {
+	if s.closed.Load() {
+		return store.ErrClosed
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	r := &request{ctx: ctx, fn: fn, done: make(chan error, 1)}
+	select {
+	case s.reqs <- r:
+	case <-s.closing:
+		return store.ErrClosed
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	select {
+	case err := <-r.done:
+		return err
+	case <-s.stopped:
+		// The writer answers before it stops: no answer means the request
+		// was still queued when Close stopped it, and was not applied.
+		select {
+		case err := <-r.done:
+			return err
+		default:
+			return store.ErrClosed
+		}
+	}
+}
+
+func (s *Store) writeLoop() {
+	defer close(s.stopped)
+	group := make([]*request, 0, s.cfg.MaxBatch)
+	for {
+		select { // Close wins over waiting requests
+		case <-s.closing:
+			return
+		default:
+		}
+		select {
+		case <-s.closing:
+			return
+		case r := <-s.reqs:
+			group = append(group[:0], r)
+		}
+	fill:
+		for len(group) < s.cfg.MaxBatch {
+			select {
+			case r := <-s.reqs:
+				group = append(group, r)
+			default:
+				break fill
+			}
+		}
+		s.commitGroup(group)
+		clear(group)
+	}
+}
+
+// Stats counts the writer's work since Open.
+type Stats struct {
+	// Writes is how many writes (Apply calls with changes, definition
+	// changes) were committed or failed.
+	Writes int64
+	// Commits is how many transactions committed. Writes/Commits is the
+	// mean group size.
+	Commits int64
+}
+
+// Stats returns the writer's counters.
+func (s *Store) Stats() Stats {
+	return Stats{Writes: s.writes.Load(), Commits: s.commits.Load()}
+}
+
+// commitGroup runs group in one transaction and answers every request. If a
+// write fails, the transaction is rolled back and each write is retried in
+// a transaction of its own, so one bad write cannot fail its neighbours.
+func (s *Store) commitGroup(group []*request) {
+	live := make([]*request, 0, len(group))
+	for _, r := range group {
+		if err := r.ctx.Err(); err != nil {
+			r.done <- err // the caller gave up before its write started
+			continue
+		}
+		live = append(live, r)
+	}
+	if len(live) == 0 {
+		return
+	}
+	results, failed, err := s.runTx(live)
+	if err == nil {
+		s.commits.Add(1)
+	}
+	if err == nil || !failed || len(live) == 1 {
+		s.writes.Add(int64(len(live)))
+	}
+	switch {
+	case err == nil:
+		for i, r := range live {
+			r.done <- results[i]
+		}
+	case !failed || len(live) == 1:
+		// BEGIN or COMMIT failed: the error is the whole group's.
+		for _, r := range live {
+			r.done <- err
+		}
+	default:
+		s.log.Warn("sqlite: a write failed in a group commit; retrying the group's writes one by one",
+			"writes", len(live), "err", err)
+		for _, r := range live {
+			s.commitGroup([]*request{r})
+		}
+	}
+}
+
+// runTx runs the group's writes in one transaction. It returns each write's
+// own result, or the error that rolled the transaction back and whether a
+// write (rather than BEGIN or COMMIT) caused it.
+func (s *Store) runTx(group []*request) (results []error, writeFailed bool, err error) {
+	// Not a caller's context: the transaction is shared, and a write, once
+	// started, finishes.
+	ctx := context.Background()
+	tx, err := s.w.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, false, err
+	}
+	defer func() {
+		// A bug in a write must not take the writer, and with it every
+		// caller, down.
+		if p := recover(); p != nil {
+			_ = tx.Rollback()
+			results, writeFailed, err = nil, true, fmt.Errorf("sqlite: write panicked: %v", p)
+		}
+	}()
+	w := &wtx{tx: tx, bound: make(map[*sql.Stmt]*sql.Stmt)}
+	results = make([]error, len(group))
+	for i, r := range group {
+		err := r.fn(ctx, w)
+		var u *unchanged
+		switch {
+		case err == nil:
+		case errors.As(err, &u):
+			results[i] = u.err
+		default:
+			_ = tx.Rollback()
+			return nil, true, err
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return nil, false, err
+	}
+	return results, false, nil
+}
+
+// wtx is the writer's transaction with its prepared statements bound once.
+type wtx struct {
+	tx    *sql.Tx
+	bound map[*sql.Stmt]*sql.Stmt
+}
+
+func (w *wtx) exec(ctx context.Context, st *sql.Stmt, args ...any) (sql.Result, error) {
+	b, ok := w.bound[st]
+	if !ok {
+		b = w.tx.StmtContext(ctx, st)
+		w.bound[st] = b
+	}
+	return b.ExecContext(ctx, args...)
+}
