@@ -1,0 +1,119 @@
+package worker
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"time"
+
+	"github.com/batonhq/baton/client"
+	"github.com/batonhq/baton/model"
+)
+
+// send delivers r, the result of e, and returns the task update-v2 handed
+// back for the freed slot, if any. Network errors, 5xx and 429 are retried
+// with back-off until the server takes the result or the task's lease has
+// certainly expired (after which the server has re-queued the task); other
+// answers are final. A result that does not get through is counted and
+// logged as dropped, and ok is false.
+//
+// handBack sends with POST /api/tasks only: a task handed back must not bring
+// a new one.
+func (w *worker) send(e *execution, r *model.TaskResult, handBack bool) (next *model.WorkerTask, ok bool) {
+	h := w.h
+	reencoded := false
+	for attempt := 1; ; attempt++ {
+		v2 := !handBack && w.useV2(r)
+		ctx, cancel := context.WithTimeout(h.sendCtx, h.cfg.RequestTimeout)
+		start := h.clock.Now()
+		var err error
+		if v2 {
+			next, err = h.tasks.UpdateV2(ctx, r)
+		} else {
+			_, err = h.tasks.Update(ctx, r)
+		}
+		cancel()
+		elapsed := h.clock.Now().Sub(start).Seconds()
+		if err == nil {
+			w.m.updateOK.Observe(elapsed)
+			return next, true
+		}
+		w.m.updateFail.Observe(elapsed)
+		switch {
+		case v2 && errors.Is(err, client.ErrUnsupported):
+			if h.v2Off.CompareAndSwap(false, true) {
+				h.log.Info("worker: server has no POST /api/tasks/update-v2; sending results to POST /api/tasks", "error", err)
+			}
+			attempt--
+			continue
+		case isEncodeError(err) && !reencoded:
+			w.log.Error("worker: task output cannot be encoded; failing the task", "task_id", r.TaskId, "error", err)
+			w.m.execError("output_encoding")
+			failUnencodable(r, err)
+			reencoded = true
+			attempt--
+			continue
+		}
+		w.m.updateError(err)
+		switch {
+		case h.sendCtx.Err() != nil:
+			w.drop(r, "shutdown", err)
+			return nil, false
+		case !retryable(err):
+			w.drop(r, "rejected", err)
+			return nil, false
+		}
+		d := h.backoff.delay(attempt)
+		if deadline := w.leaseDeadline(e); !deadline.IsZero() && !h.clock.Now().Add(d).Before(deadline) {
+			w.drop(r, "lease_expired", err)
+			return nil, false
+		}
+		if attempt&(attempt-1) == 0 {
+			w.log.Warn("worker: result update failed; retrying", "task_id", r.TaskId, "attempt", attempt, "error", err)
+		}
+		if !sleep(h.clock, d, h.sendCtx.Done()) {
+			w.drop(r, "shutdown", err)
+			return nil, false
+		}
+	}
+}
+
+// useV2 reports whether r should go to update-v2: a final result, on a
+// server that has it, for a slot the worker will fill again.
+func (w *worker) useV2(r *model.TaskResult) bool {
+	if w.cfg.DisableUpdateV2 || w.h.v2Off.Load() || !r.Status.IsTerminal() {
+		return false
+	}
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return !w.stopping && !w.paused && w.running <= w.capacity
+}
+
+// retryable reports whether the same update may succeed later.
+func retryable(err error) bool {
+	var ae *client.APIError
+	if errors.As(err, &ae) {
+		return ae.Retryable()
+	}
+	return !errors.Is(err, context.Canceled)
+}
+
+func (w *worker) leaseDeadline(e *execution) time.Time {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return e.leaseDeadline
+}
+
+// drop counts and logs a result that will never reach the server. A result
+// whose task was handed back is counted too, but it is no loss: the server
+// runs the task again.
+func (w *worker) drop(r *model.TaskResult, reason string, err error) {
+	w.m.drop(reason)
+	level := slog.LevelWarn
+	if reason != "handed_back" {
+		w.h.dropped.Add(1)
+		level = slog.LevelError
+	}
+	w.log.Log(context.Background(), level, "worker: task result dropped", "task_id", r.TaskId,
+		"workflow_id", r.WorkflowInstanceId, "status", r.Status, "reason", reason, "error", err)
+}
