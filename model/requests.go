@@ -84,10 +84,12 @@ type SignalResponse struct {
 	SignalTimeout bool `json:"signalTimeout"`
 
 	// Task fields, for the BLOCKING_TASK strategies.
-	TaskType          string `json:"taskType,omitempty"`
-	TaskId            string `json:"taskId,omitempty"`
-	ReferenceTaskName string `json:"referenceTaskName,omitempty"`
-	RetryCount        int    `json:"retryCount,omitempty"`
-	TaskDefName       string `json:"taskDefName,omitempty"`
-	WorkflowType      string `json:"workflowType,omitempty"`
+	TaskType              string `json:"taskType,omitempty"`
+	TaskId                string `json:"taskId,omitempty"`
+	ReferenceTaskName     string `json:"referenceTaskName,omitempty"`
+	RetryCount            int    `json:"retryCount,omitempty"`
+	TaskDefName           string `json:"taskDefName,omitempty"`
+	RetriedTaskId         string `json:"retriedTaskId,omitempty"`
+	WorkflowType          string `json:"workflowType,omitempty"`
+	ReasonForIncompletion string `json:"reasonForIncompletion,omitempty"`
 }

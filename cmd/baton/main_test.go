@@ -1,0 +1,172 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"errors"
+	"io"
+	"net/http"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+	"go.uber.org/goleak"
+)
+
+func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
+
+// syncBuffer is an io.Writer safe to read while a command writes to it.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+func runArgs(args ...string) (int, string, string) {
+	var out, errOut syncBuffer
+	code := run(context.Background(), func() {}, args, &out, &errOut)
+	return code, out.String(), errOut.String()
+}
+
+func TestCommandLine(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		args           []string
+		code           int
+		stdout, stderr string
+	}{
+		{nil, exitUsage, "", "Usage: baton <command>"},
+		{[]string{"help"}, exitOK, "server   run the Conductor-compatible server", ""},
+		{[]string{"--help"}, exitOK, "Commands:", ""},
+		{[]string{"help", "server"}, exitOK, "-addr host:port", ""},
+		{[]string{"help", "version"}, exitOK, "baton version: print Baton's version", ""},
+		{[]string{"help", "nope"}, exitUsage, "", `unknown command "nope"`},
+		{[]string{"version"}, exitOK, "baton (devel) go", ""},
+		{[]string{"version", "x"}, exitUsage, "", "takes no arguments"},
+		{[]string{"bogus"}, exitUsage, "", `baton: unknown command "bogus"`},
+		{[]string{"server", "--nope"}, exitUsage, "", "flag provided but not defined: -nope"},
+		{[]string{"server", "extra"}, exitUsage, "", `unexpected arguments ["extra"]`},
+		{[]string{"server", "--log-level", "loud"}, exitUsage, "", `--log-level "loud"`},
+		{[]string{"server", "--addr", "nowhere", "--db", ":memory:"}, exitError, "", `Addr "nowhere" is not host:port`},
+		{[]string{"server", "--addr", "127.0.0.1:0", "--db", "/nonexistent-dir/x.db"}, exitError, "", "nonexistent-dir"},
+		{[]string{"server", "-h"}, exitOK, "", "Usage: baton server"},
+	} {
+		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
+			t.Parallel()
+			code, stdout, stderr := runArgs(tc.args...)
+			require.Equal(t, tc.code, code, "stdout: %s\nstderr: %s", stdout, stderr)
+			require.Contains(t, stdout, tc.stdout)
+			require.Contains(t, stderr, tc.stderr)
+		})
+	}
+}
+
+var apiURL = regexp.MustCompile(`Conductor API: (http://\S+/api)`)
+
+// waitForURL reads the command's output until it names its API URL.
+func waitForURL(t *testing.T, out io.Reader) (string, *bufio.Scanner) {
+	t.Helper()
+	sc := bufio.NewScanner(out)
+	for sc.Scan() {
+		if m := apiURL.FindStringSubmatch(sc.Text()); m != nil {
+			return m[1], sc
+		}
+	}
+	t.Fatalf("the server exited without naming its URL: %v", sc.Err())
+	return "", nil
+}
+
+func health(t *testing.T, apiBase string) {
+	t.Helper()
+	tr := &http.Transport{}
+	defer tr.CloseIdleConnections()
+	resp, err := (&http.Client{Transport: tr}).Get(strings.TrimSuffix(apiBase, "/api") + "/health")
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	require.NoError(t, err)
+	require.Equal(t, http.StatusOK, resp.StatusCode)
+	require.JSONEq(t, `{"healthResults":[],"suppressedHealthResults":[],"healthy":true}`, string(b))
+}
+
+// TestServerInProcess runs `baton server` in this process and stops it the
+// way a signal does, by ending its context.
+func TestServerInProcess(t *testing.T) {
+	t.Parallel()
+	ctx, cancel := context.WithCancel(t.Context())
+	pr, pw := io.Pipe()
+	var stderr syncBuffer
+	done := make(chan int)
+	go func() {
+		code := run(ctx, func() {}, []string{"server", "--addr", "127.0.0.1:0", "--db", ":memory:", "--log-level", "warn"}, pw, &stderr)
+		pw.Close()
+		done <- code
+	}()
+	url, sc := waitForURL(t, pr)
+	health(t, url)
+	cancel()
+	var rest []string
+	for sc.Scan() {
+		rest = append(rest, sc.Text())
+	}
+	require.Equal(t, exitOK, <-done, "stderr: %s", stderr.String())
+	require.Equal(t, []string{"Health: " + strings.TrimSuffix(url, "/api") + "/health", "Database: :memory: (in memory: nothing is kept)",
+		"baton server stopping: finishing requests in flight", "baton server stopped"}, rest)
+}
+
+// TestBinary builds the real binary, starts it on port 0, checks /health and
+// stops it with SIGTERM: it must exit 0.
+func TestBinary(t *testing.T) {
+	t.Parallel()
+	goTool, err := exec.LookPath("go")
+	if err != nil {
+		t.Skip("no go tool to build the binary with")
+	}
+	bin := filepath.Join(t.TempDir(), "baton")
+	build := exec.CommandContext(t.Context(), goTool, "build", "-o", bin, ".")
+	out, err := build.CombinedOutput()
+	require.NoError(t, err, "go build: %s", out)
+
+	for _, sig := range []syscall.Signal{syscall.SIGTERM, syscall.SIGINT} {
+		t.Run(sig.String(), func(t *testing.T) {
+			dir := t.TempDir()
+			cmd := exec.CommandContext(t.Context(), bin, "server", "--addr", "127.0.0.1:0", "--db", filepath.Join(dir, "baton.db"))
+			stdout, err := cmd.StdoutPipe()
+			require.NoError(t, err)
+			var stderr syncBuffer
+			cmd.Stderr = &stderr
+			require.NoError(t, cmd.Start())
+			url, sc := waitForURL(t, stdout)
+			health(t, url)
+
+			require.NoError(t, cmd.Process.Signal(sig))
+			for sc.Scan() { // drain stdout until the process closes it
+			}
+			err = cmd.Wait()
+			var exit *exec.ExitError
+			if errors.As(err, &exit) {
+				t.Fatalf("exit code %d; stderr:\n%s", exit.ExitCode(), stderr.String())
+			}
+			require.NoError(t, err)
+			require.Contains(t, stderr.String(), "server: listening")
+			require.FileExists(t, filepath.Join(dir, "baton.db"))
+		})
+	}
+}

@@ -1,0 +1,88 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"strings"
+	"time"
+
+	"github.com/batonhq/baton/server"
+)
+
+// serverOptions are the flags of `baton server`.
+type serverOptions struct {
+	addr, db, logLevel string
+	stopTimeout        time.Duration
+}
+
+func serverFlags(out io.Writer) (*flag.FlagSet, *serverOptions) {
+	o := &serverOptions{}
+	fs := flag.NewFlagSet("server", flag.ContinueOnError)
+	fs.SetOutput(out)
+	fs.StringVar(&o.addr, "addr", server.DefaultAddr, "listen on `host:port`; port 0 picks a free port")
+	fs.StringVar(&o.db, "db", server.DefaultDBPath, "SQLite database `path`, created if missing; :memory: keeps nothing")
+	fs.StringVar(&o.logLevel, "log-level", "info", "log `level` on stderr: debug, info, warn or error")
+	fs.DurationVar(&o.stopTimeout, "stop-timeout", 30*time.Second, "on SIGINT/SIGTERM, how long requests in flight may take to finish")
+	fs.Usage = func() {
+		fmt.Fprintln(out, "Usage: baton server [--addr host:port] [--db path]")
+		fmt.Fprintln(out)
+		fmt.Fprintln(out, "Serves Conductor's REST API at http://<addr>/api and GET /health until SIGINT or SIGTERM,")
+		fmt.Fprintln(out, "then finishes requests in flight and exits 0.")
+		fmt.Fprintln(out)
+		fs.PrintDefaults()
+	}
+	return fs, o
+}
+
+func runServer(ctx context.Context, stopSignals func(), args []string, stdout, stderr io.Writer) int {
+	fs, o := serverFlags(stderr)
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return exitOK
+		}
+		return exitUsage
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "baton server: unexpected arguments %q (flags are --addr and --db)\n", fs.Args())
+		return exitUsage
+	}
+	var level slog.Level
+	if err := level.UnmarshalText([]byte(o.logLevel)); err != nil {
+		fmt.Fprintf(stderr, "baton server: --log-level %q: use debug, info, warn or error\n", o.logLevel)
+		return exitUsage
+	}
+	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
+
+	srv, err := server.New(&server.Config{Addr: o.addr, DBPath: o.db, Logger: logger})
+	if err != nil {
+		fmt.Fprintf(stderr, "baton server: %v\n", err)
+		return exitError
+	}
+	if err := srv.Start(ctx); err != nil {
+		fmt.Fprintf(stderr, "baton server: %v\n", err)
+		_ = srv.Stop(context.Background())
+		return exitError
+	}
+	db := o.db
+	if db == server.MemoryDB {
+		db += " (in memory: nothing is kept)"
+	}
+	fmt.Fprintf(stdout, "baton server listening on %s\nConductor API: %s\nHealth: %s/health\nDatabase: %s\n",
+		srv.Addr(), srv.URL(), strings.TrimSuffix(srv.URL(), "/api"), db)
+
+	<-ctx.Done()
+	stopSignals() // a second signal now ends the process at once
+	fmt.Fprintln(stdout, "baton server stopping: finishing requests in flight")
+	stopCtx, cancel := context.WithTimeout(context.Background(), o.stopTimeout)
+	defer cancel()
+	if err := srv.Stop(stopCtx); err != nil {
+		fmt.Fprintf(stderr, "baton server: stop: %v\n", err)
+		return exitError
+	}
+	fmt.Fprintln(stdout, "baton server stopped")
+	return exitOK
+}

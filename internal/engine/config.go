@@ -1,0 +1,130 @@
+package engine
+
+import (
+	"cmp"
+	"errors"
+	"io"
+	"log/slog"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/batonhq/baton/internal/store"
+)
+
+// Clock is the engine's source of time. Every deadline the engine keeps
+// (retry delays, callbacks, timeouts, long polls, synchronous executions) is
+// measured and fired on it, so tests drive time with a fake clock instead of
+// sleeping. The method set uses no engine types, so a fake in another
+// package satisfies it without importing this one.
+type Clock interface {
+	// Now returns the current time.
+	Now() time.Time
+	// AfterFunc calls f in its own goroutine (or synchronously, for a fake)
+	// once d has passed. stop cancels the call and reports whether it did.
+	AfterFunc(d time.Duration, f func()) (stop func() bool)
+}
+
+type systemClock struct{}
+
+func (systemClock) Now() time.Time { return time.Now() }
+
+func (systemClock) AfterFunc(d time.Duration, f func()) func() bool {
+	return time.AfterFunc(d, f).Stop
+}
+
+// SystemClock returns the wall clock.
+func SystemClock() Clock { return systemClock{} }
+
+// Config configures an Engine. Zero fields take the defaults written on them.
+type Config struct {
+	// Store persists definitions and executions. Required.
+	Store store.Store
+	// Clock drives every timer. Defaults to the wall clock.
+	Clock Clock
+	// Logger receives the engine's logs. Defaults to a logger that discards.
+	Logger *slog.Logger
+	// IDs generates workflow and task ids. Defaults to random UUIDs, as
+	// Conductor's IDGenerator does.
+	IDs func() string
+	// Env resolves `${NAME}` references in task inputs to environment
+	// values, as Conductor resolves JVM system properties and environment
+	// variables. Defaults to nil: no server environment is exposed to
+	// workflow inputs.
+	Env func(name string) (string, bool)
+
+	// MaxPollTimeout caps a long poll's wait; a longer one is a 400, as in
+	// Conductor (ExecutionService MAX_POLL_TIMEOUT_MS). Defaults to 5s.
+	MaxPollTimeout time.Duration
+	// MaxPollCount caps how many tasks one batch poll hands out. Defaults
+	// to 1000.
+	MaxPollCount int
+	// ActiveWorkerLastPoll is how recently a worker must have polled a
+	// domain for that domain to count as active when a taskToDomain value
+	// lists several (Conductor's activeWorkerLastPollTimeout). Defaults to 10s.
+	ActiveWorkerLastPoll time.Duration
+	// MaxSearchSize caps a search page; a larger one is a 400 (Conductor's
+	// "Cannot return more than 5000 workflows"). Defaults to 5000.
+	MaxSearchSize int
+	// MaxLogsPerUpdate caps the log lines one task update appends
+	// (Conductor's taskExecLogSizeLimit). Defaults to 10.
+	MaxLogsPerUpdate int
+	// MaxDecideLoops bounds the rounds of one decide, so a definition whose
+	// synchronous tasks keep changing state cannot spin forever. Defaults
+	// to 1000.
+	MaxDecideLoops int
+	// MaxCachedWorkflows bounds how many running workflows are kept in
+	// memory between requests; beyond it they are read from the store.
+	// Defaults to 10000.
+	MaxCachedWorkflows int
+	// DefaultExecuteWait is how long ExecuteWorkflow waits when the caller
+	// gives no WaitFor (Conductor's waitForSeconds=10). Defaults to 10s.
+	DefaultExecuteWait time.Duration
+}
+
+// WithDefaults returns a copy of c with zero fields set to their defaults.
+func (c Config) WithDefaults() Config {
+	if c.Clock == nil {
+		c.Clock = SystemClock()
+	}
+	if c.Logger == nil {
+		c.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	if c.IDs == nil {
+		c.IDs = uuid.NewString
+	}
+	c.MaxPollTimeout = cmp.Or(c.MaxPollTimeout, 5*time.Second)
+	c.MaxPollCount = cmp.Or(c.MaxPollCount, 1000)
+	c.ActiveWorkerLastPoll = cmp.Or(c.ActiveWorkerLastPoll, 10*time.Second)
+	c.MaxSearchSize = cmp.Or(c.MaxSearchSize, 5000)
+	c.MaxLogsPerUpdate = cmp.Or(c.MaxLogsPerUpdate, 10)
+	c.MaxDecideLoops = cmp.Or(c.MaxDecideLoops, 1000)
+	c.MaxCachedWorkflows = cmp.Or(c.MaxCachedWorkflows, 10000)
+	c.DefaultExecuteWait = cmp.Or(c.DefaultExecuteWait, 10*time.Second)
+	return c
+}
+
+func (c Config) validate() error {
+	var errs []error
+	if c.Store == nil {
+		errs = append(errs, errors.New("engine: Config.Store is required (use internal/store/sqlite)"))
+	}
+	for _, f := range []struct {
+		name string
+		v    int64
+	}{
+		{"MaxPollTimeout", int64(c.MaxPollTimeout)},
+		{"MaxPollCount", int64(c.MaxPollCount)},
+		{"ActiveWorkerLastPoll", int64(c.ActiveWorkerLastPoll)},
+		{"MaxSearchSize", int64(c.MaxSearchSize)},
+		{"MaxLogsPerUpdate", int64(c.MaxLogsPerUpdate)},
+		{"MaxDecideLoops", int64(c.MaxDecideLoops)},
+		{"MaxCachedWorkflows", int64(c.MaxCachedWorkflows)},
+		{"DefaultExecuteWait", int64(c.DefaultExecuteWait)},
+	} {
+		if f.v < 0 {
+			errs = append(errs, errors.New("engine: Config."+f.name+" must not be negative"))
+		}
+	}
+	return errors.Join(errs...)
+}

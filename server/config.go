@@ -1,0 +1,87 @@
+package server
+
+import (
+	"cmp"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"time"
+)
+
+// Defaults of Config.
+const (
+	DefaultAddr   = "127.0.0.1:8080"
+	DefaultDBPath = "baton.db"
+	// MemoryDB is the DBPath of a throwaway in-memory database.
+	MemoryDB = ":memory:"
+)
+
+// Clock is the server's source of time: every retry delay, callback and
+// timeout is measured on it. Tests pass a fake to move time without
+// sleeping.
+type Clock interface {
+	// Now returns the current time.
+	Now() time.Time
+	// AfterFunc calls f once d has passed; stop cancels it and reports
+	// whether it did.
+	AfterFunc(d time.Duration, f func()) (stop func() bool)
+}
+
+// Config configures a Server. The zero value (or a nil *Config) serves
+// 127.0.0.1:8080 from ./baton.db.
+type Config struct {
+	// Addr is the TCP address to listen on, host:port. Defaults to
+	// "127.0.0.1:8080"; port 0 ("127.0.0.1:0") picks a free port, which
+	// Server.Addr and Server.URL then report.
+	Addr string
+	// DBPath is the SQLite database file, created when missing (its
+	// directory must exist). Defaults to "baton.db" in the working
+	// directory. MemoryDB (":memory:") keeps everything in memory, gone at
+	// Stop.
+	DBPath string
+	// Logger receives the server's logs: engine events, server faults
+	// (5xx) and recovered panics. Defaults to a logger that discards
+	// everything.
+	Logger *slog.Logger
+	// Clock drives the engine's timers. Defaults to the wall clock.
+	Clock Clock
+	// MaxBodyBytes bounds a request body; larger ones are answered 413.
+	// Defaults to 8 MiB.
+	MaxBodyBytes int64
+	// ServerID is the "instance" named in error answers, as Conductor names
+	// its host there. Defaults to the host name.
+	ServerID string
+	// ReadHeaderTimeout bounds how long a client may take to send request
+	// headers. Defaults to 10s. (No overall request timeout is set: long
+	// polls and synchronous executions hold requests open on purpose.)
+	ReadHeaderTimeout time.Duration
+}
+
+// WithDefaults returns a copy of c with zero fields filled in.
+func (c Config) WithDefaults() Config {
+	c.Addr = cmp.Or(c.Addr, DefaultAddr)
+	c.DBPath = cmp.Or(c.DBPath, DefaultDBPath)
+	if c.Logger == nil {
+		c.Logger = slog.New(slog.DiscardHandler)
+	}
+	c.ReadHeaderTimeout = cmp.Or(c.ReadHeaderTimeout, 10*time.Second)
+	return c
+}
+
+func (c Config) validate() error {
+	var errs []error
+	if _, port, err := net.SplitHostPort(c.Addr); err != nil || port == "" {
+		errs = append(errs, fmt.Errorf("Addr %q is not host:port (e.g. %s, or 127.0.0.1:0 for a free port)", c.Addr, DefaultAddr))
+	}
+	if c.MaxBodyBytes < 0 {
+		errs = append(errs, fmt.Errorf("MaxBodyBytes %d must not be negative (0 means 8 MiB)", c.MaxBodyBytes))
+	}
+	if c.ReadHeaderTimeout < 0 {
+		errs = append(errs, fmt.Errorf("ReadHeaderTimeout %v must not be negative", c.ReadHeaderTimeout))
+	}
+	if err := errors.Join(errs...); err != nil {
+		return fmt.Errorf("server: invalid config: %w", err)
+	}
+	return nil
+}

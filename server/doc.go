@@ -1,0 +1,20 @@
+// Package server runs Baton's Conductor-compatible server inside a Go
+// program: the Conductor REST API (under /api, plus /health) on Baton's
+// workflow engine, stored in SQLite.
+//
+//	srv, err := server.New(&server.Config{Addr: "127.0.0.1:0", DBPath: ":memory:"})
+//	if err != nil { ... }
+//	if err := srv.Start(ctx); err != nil { ... }
+//	defer srv.Stop(context.Background())
+//	api := client.NewAPIClient(settings.NewHttpSettings(srv.URL()))
+//
+// New opens the database and starts the engine, so Handler can be mounted
+// on a mux of your own without Start. Start listens on Config.Addr; Stop
+// shuts everything down in this order: end long polls and synchronous
+// executions (they answer "nothing yet"), stop accepting connections and
+// let requests in flight finish, stop the engine's timers, close the
+// database. A Server cannot be started again after Stop.
+//
+// For tests, package batontest wraps this in one call; for a standalone
+// process, `baton server` (cmd/baton) runs it from the command line.
+package server

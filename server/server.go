@@ -1,0 +1,182 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/batonhq/baton/internal/api"
+	"github.com/batonhq/baton/internal/engine"
+	"github.com/batonhq/baton/internal/store/sqlite"
+)
+
+// Server is a running Baton server. Create it with New.
+type Server struct {
+	cfg       Config
+	log       *slog.Logger
+	store     *sqlite.Store
+	engine    *engine.Engine
+	handler   http.Handler
+	drain     context.Context // done once Stop begins: long polls and executions answer now
+	stopWaits context.CancelFunc
+
+	mu       sync.Mutex
+	httpSrv  *http.Server // nil until Start
+	ln       net.Listener
+	served   chan struct{} // closed when Serve has returned
+	stopped  bool
+	stopErr  error
+	stopDone chan struct{} // closed when the first Stop has finished
+}
+
+// New opens the database at cfg.DBPath, brings its schema up to date and
+// starts the engine, which rebuilds its queues and timers from what the
+// database holds. The server then serves Handler; Start also listens on
+// cfg.Addr. A nil cfg means every default. Call Stop to release it.
+func New(cfg *Config) (*Server, error) {
+	var c Config
+	if cfg != nil {
+		c = *cfg
+	}
+	c = c.WithDefaults()
+	if err := c.validate(); err != nil {
+		return nil, err
+	}
+	ctx := context.Background() // opening and rebuilding are bounded by the database, not a caller
+	st, err := sqlite.Open(ctx, sqlite.Config{Path: c.DBPath, Logger: c.Logger})
+	if err != nil {
+		return nil, fmt.Errorf("server: %w", err)
+	}
+	ecfg := engine.Config{Store: st, Logger: c.Logger}
+	if c.Clock != nil {
+		ecfg.Clock = c.Clock
+	}
+	eng, err := engine.New(ecfg)
+	if err != nil {
+		return nil, errors.Join(fmt.Errorf("server: %w", err), st.Close())
+	}
+	if err := eng.Start(ctx); err != nil {
+		return nil, errors.Join(fmt.Errorf("server: start engine: %w", err), eng.Stop(ctx), st.Close())
+	}
+	s := &Server{cfg: c, log: c.Logger, store: st, engine: eng, stopDone: make(chan struct{})}
+	s.drain, s.stopWaits = context.WithCancel(context.Background())
+	s.handler = api.NewHandler(eng, api.Config{Logger: c.Logger, MaxBodyBytes: c.MaxBodyBytes, ServerID: c.ServerID, Drain: s.drain})
+	return s, nil
+}
+
+// Handler returns the HTTP API: /api/... and /health. Mount it on your own
+// server to serve Baton next to other routes; it works without Start.
+func (s *Server) Handler() http.Handler { return s.handler }
+
+// Start listens on Config.Addr and serves the API in the background until
+// Stop. ctx bounds only the start itself. Starting a started server does
+// nothing; starting a stopped one is an error.
+func (s *Server) Start(ctx context.Context) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	switch {
+	case s.stopped:
+		return errors.New("server: Start after Stop; create a new Server")
+	case s.httpSrv != nil:
+		return nil
+	}
+	ln, err := (&net.ListenConfig{}).Listen(ctx, "tcp", s.cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("server: listen on %s: %w (is another server using the port? use 127.0.0.1:0 for a free one)", s.cfg.Addr, err)
+	}
+	s.ln = ln
+	s.httpSrv = &http.Server{
+		Handler:           s.handler,
+		ReadHeaderTimeout: s.cfg.ReadHeaderTimeout,
+		IdleTimeout:       2 * time.Minute, // keep-alive for pollers, not forever
+		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelDebug),
+	}
+	s.served = make(chan struct{})
+	go func(srv *http.Server, served chan struct{}) {
+		defer close(served)
+		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			s.log.Error("server: stopped serving", "addr", ln.Addr().String(), "err", err)
+		}
+	}(s.httpSrv, s.served)
+	s.log.Info("server: listening", "url", s.url())
+	return nil
+}
+
+// Addr returns the address the server listens on, with the port it got
+// for port 0; "" before Start.
+func (s *Server) Addr() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.ln == nil {
+		return ""
+	}
+	return s.ln.Addr().String()
+}
+
+// URL returns the API's base URL, e.g. http://127.0.0.1:8080/api, ready for
+// settings.NewHttpSettings; "" before Start. A wildcard listen address
+// (0.0.0.0, ::) is reported as loopback.
+func (s *Server) URL() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.url()
+}
+
+func (s *Server) url() string {
+	if s.ln == nil {
+		return ""
+	}
+	host, port, err := net.SplitHostPort(s.ln.Addr().String())
+	if err != nil {
+		return "http://" + s.ln.Addr().String() + "/api"
+	}
+	if ip := net.ParseIP(host); ip != nil && ip.IsUnspecified() {
+		host = "127.0.0.1"
+		if ip.To4() == nil {
+			host = "::1"
+		}
+	}
+	return "http://" + net.JoinHostPort(host, port) + "/api"
+}
+
+// Stop shuts the server down gracefully: long polls and synchronous
+// executions answer at once, the listener closes, requests in flight
+// finish, then the engine stops and the database closes. If ctx ends first,
+// open connections are closed and the shutdown completes without them.
+// Stop is idempotent (later calls wait for the first and return its
+// result) and safe without Start.
+func (s *Server) Stop(ctx context.Context) error {
+	s.mu.Lock()
+	if s.stopped {
+		s.mu.Unlock()
+		<-s.stopDone
+		return s.stopErr
+	}
+	s.stopped = true
+	srv, served := s.httpSrv, s.served
+	s.mu.Unlock()
+
+	s.stopWaits()
+	var errs []error
+	if srv != nil {
+		if err := srv.Shutdown(ctx); err != nil {
+			errs = append(errs, fmt.Errorf("server: drain connections: %w", err), srv.Close())
+		}
+		<-served
+	}
+	if err := s.engine.Stop(ctx); err != nil {
+		errs = append(errs, fmt.Errorf("server: stop engine: %w", err))
+	}
+	if err := s.store.Close(); err != nil {
+		errs = append(errs, fmt.Errorf("server: %w", err))
+	}
+	s.stopErr = errors.Join(errs...)
+	close(s.stopDone)
+	s.log.Info("server: stopped")
+	return s.stopErr
+}
