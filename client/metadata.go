@@ -55,8 +55,9 @@ func (m *MetadataClient) ListTaskDefs(ctx context.Context) ([]model.TaskDef, err
 	return list[model.TaskDef](ctx, m.c, request{method: http.MethodGet, path: "/metadata/taskdefs"})
 }
 
-// DeleteTaskDef removes the task definition called name. The official SDK
-// calls it UnregisterTaskDef.
+// DeleteTaskDef removes the task definition called name. Conductor OSS
+// answers 500 for an unknown name, not 404. The official SDK calls it
+// UnregisterTaskDef.
 func (m *MetadataClient) DeleteTaskDef(ctx context.Context, name string) error {
 	n, err := segment("delete task definition", "task name", name)
 	if err != nil {
@@ -133,8 +134,9 @@ func (m *MetadataClient) ListWorkflowDefs(ctx context.Context) ([]model.Workflow
 	return list[model.WorkflowDef](ctx, m.c, request{method: http.MethodGet, path: "/metadata/workflow"})
 }
 
-// DeleteWorkflowDef removes one version of a workflow definition. The
-// official SDK calls it UnregisterWorkflowDef.
+// DeleteWorkflowDef removes one version of a workflow definition. Conductor
+// OSS answers 500 for an unknown name or version, not 404. The official SDK
+// calls it UnregisterWorkflowDef.
 func (m *MetadataClient) DeleteWorkflowDef(ctx context.Context, name string, version int) error {
 	const op = "delete workflow definition"
 	n, err := segment(op, "workflow name", name)

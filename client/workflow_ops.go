@@ -56,7 +56,8 @@ func (w *WorkflowClient) Restart(ctx context.Context, workflowID string, useLate
 
 // Retry retries the last failed task of a failed workflow, and with
 // resumeSubworkflowTasks the failed tasks of its sub-workflows too.
-// Conductor answers 409 (ErrConflict) when nothing can be retried.
+// Conductor answers 409 (ErrConflict) when nothing can be retried, and 404
+// (so ErrNotFound) for a workflow that is still running.
 func (w *WorkflowClient) Retry(ctx context.Context, workflowID string, resumeSubworkflowTasks bool) error {
 	id, err := segment("retry workflow", "workflow id", workflowID)
 	if err != nil {
