@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"net"
 	"time"
 
 	"github.com/batonhq/baton/client"
@@ -62,6 +63,14 @@ func (w *worker) send(e *execution, r *model.TaskResult, handBack bool) (next *m
 		case !retryable(err):
 			w.drop(r, "rejected", err)
 			return nil, false
+		case !idempotent(r) && mayHaveArrived(err):
+			// The server may have applied this IN_PROGRESS result already
+			// and handed the task to another worker since; resending it
+			// would take the task from that worker and run it twice. The
+			// task's response timeout recovers it if the result never
+			// arrived.
+			w.drop(r, "uncertain", err)
+			return nil, false
 		}
 		d := h.backoff.delay(attempt)
 		if deadline := w.leaseDeadline(e); !deadline.IsZero() && !h.clock.Now().Add(d).Before(deadline) {
@@ -98,6 +107,25 @@ func retryable(err error) bool {
 	return !errors.Is(err, context.Canceled)
 }
 
+// idempotent reports whether sending r twice has the effect of sending it
+// once: a final result (the server ignores updates to a finished task) or a
+// lease extension. An IN_PROGRESS result re-queues the task, so it is not.
+func idempotent(r *model.TaskResult) bool {
+	return r.ExtendLease || r.Status != model.InProgressTask
+}
+
+// mayHaveArrived reports whether a failed request may still have reached the
+// server: anything but an answer from the server (which applies a result
+// whole or not at all) or a connection that was never made.
+func mayHaveArrived(err error) bool {
+	var ae *client.APIError
+	if errors.As(err, &ae) {
+		return false
+	}
+	var op *net.OpError
+	return !errors.As(err, &op) || op.Op != "dial"
+}
+
 func (w *worker) leaseDeadline(e *execution) time.Time {
 	w.mu.Lock()
 	defer w.mu.Unlock()
@@ -106,7 +134,9 @@ func (w *worker) leaseDeadline(e *execution) time.Time {
 
 // drop counts and logs a result that will never reach the server. A result
 // whose task was handed back is counted too, but it is no loss: the server
-// runs the task again.
+// runs the task again. Reasons: rejected (a 4xx), lease_expired, shutdown,
+// handed_back, uncertain (an IN_PROGRESS result not resent because it may
+// have arrived).
 func (w *worker) drop(r *model.TaskResult, reason string, err error) {
 	w.m.drop(reason)
 	level := slog.LevelWarn
