@@ -21,6 +21,17 @@ lint: tools ## Run golangci-lint (pinned, installed into .bin/).
 tools: ## Install the pinned developer tools into .bin/.
 	./scripts/install-tools.sh
 
+.PHONY: compat
+compat: ## Compatibility suite: real Conductor OSS and Baton, official SDKs; rewrites docs/compatibility.md.
+	cd compat && $(GO) test -count=1 ./trace ./scenario ./cmd/...
+	@# compat/run.sh runs the scenarios against the real Conductor (its jar is fetched into
+	@# ~/.cache/baton on first use) and against Baton, Baton's SDK against Conductor
+	@# (compat/sdkcheck) and the official SDKs against both (compat/sdk/run.sh).
+	@out="$${COMPAT_OUT:-$$(mktemp -d "$${TMPDIR:-/tmp}/baton-compat.XXXXXX")}"; rc=0; \
+	COMPAT_OUT="$$out" compat/run.sh || rc=$$?; \
+	(cd compat && $(GO) run ./cmd/compatdoc -results "$$out" -doc ../docs/compatibility.md) || rc=1; \
+	echo "make compat: results in $$out, docs/compatibility.md regenerated (exit $$rc)"; exit $$rc
+
 .PHONY: bench
 bench: ## Run the Go benchmarks briefly (results: docs/benchmarks.md).
 	$(GO) test -run '^$$' -bench . -benchmem -benchtime 2000x ./...

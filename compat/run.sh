@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Runs the compatibility suite (compat/scenario) against the real Conductor OSS server and,
-# once it is hooked in below, against Baton's server. Prints a scenario × target table and exits
-# non-zero on any unexpected difference (or when a server cannot be started).
+# Runs the compatibility suite (compat/scenario) against the real Conductor OSS server and against
+# Baton's server. Prints a scenario × target table and exits non-zero on any unexpected difference
+# (or when a server cannot be started).
 #
 #   compat/run.sh                 run against every target
 #   compat/run.sh -update         re-record the golden traces from the real server (review the diff!)
@@ -70,31 +70,16 @@ for target in $TARGETS; do
       STATE_FILE=""
       ;;
     baton)
-      # ---- HOOK: Baton's server -------------------------------------------------------------
-      # Once `baton server` exists (issue 4), build it, start it on a free loopback port with an
-      # in-memory store, and run the same suite with COMPAT_TARGET=baton (the allowlist applies):
-      #
-      #   go build -o "$OUT/baton" "$ROOT/cmd/baton"
-      #   port="$(python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])')"
-      #   "$OUT/baton" server --addr "127.0.0.1:$port" --db :memory: >"$OUT/baton-server.log" 2>&1 &
-      #   BATON_PID=$!
-      #   until curl -fsS -o /dev/null "http://127.0.0.1:$port/health"; do sleep 0.1; done
-      #   RC[baton]=0; suite baton "http://127.0.0.1:$port/api" || RC[baton]=$?
-      #   kill "$BATON_PID"; wait "$BATON_PID" || true; BATON_PID=""
-      #
-      # Until then the target is reported as not run (it does not fail the run).
-      if [[ -f "$ROOT/cmd/baton/main.go" && "${COMPAT_BATON:-0}" == 1 ]]; then
-        go build -o "$OUT/baton" "$ROOT/cmd/baton"
-        port="$(python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])')"
-        "$OUT/baton" server --addr "127.0.0.1:$port" --db :memory: >"$OUT/baton-server.log" 2>&1 &
-        BATON_PID=$!
-        for _ in $(seq 1 300); do curl -fsS -o /dev/null "http://127.0.0.1:$port/health" 2>/dev/null && break; sleep 0.1; done
-        RC[baton]=0
-        suite baton "http://127.0.0.1:$port/api" || RC[baton]=$?
-        kill "$BATON_PID" 2>/dev/null || true; wait "$BATON_PID" 2>/dev/null || true; BATON_PID=""
-      else
-        log "baton: not run (set COMPAT_BATON=1 once cmd/baton exists; see the HOOK in this script)"
-      fi
+      # ---- Baton's server: built from this tree, on a free loopback port, in-memory store ---------
+      go build -o "$OUT/baton" "$ROOT/cmd/baton" || { log "cmd/baton does not build"; exit 1; }
+      port="$(python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])')"
+      "$OUT/baton" server --addr "127.0.0.1:$port" --db :memory: >"$OUT/baton-server.log" 2>&1 &
+      BATON_PID=$!
+      for _ in $(seq 1 300); do curl -fsS -o /dev/null "http://127.0.0.1:$port/health" 2>/dev/null && break; sleep 0.1; done
+      curl -fsS -o /dev/null "http://127.0.0.1:$port/health" || { log "baton server did not start (see $OUT/baton-server.log)"; exit 1; }
+      RC[baton]=0
+      suite baton "http://127.0.0.1:$port/api" || RC[baton]=$?
+      kill "$BATON_PID" 2>/dev/null || true; wait "$BATON_PID" 2>/dev/null || true; BATON_PID=""
       # ----------------------------------------------------------------------------------------
       ;;
     *) log "unknown target $target"; exit 2 ;;

@@ -23,9 +23,11 @@ func TestZeroValuesEncodeLikeJackson(t *testing.T) {
 		{model.WorkerTask{}, []string{"retryCount", "seq", "pollCount", "scheduledTime", "startTime", "endTime",
 			"updateTime", "startDelayInSeconds", "retried", "executed", "callbackFromWorker", "responseTimeoutSeconds",
 			"callbackAfterSeconds", "rateLimitPerFrequency", "rateLimitFrequencyInSeconds", "workflowPriority",
-			"iteration", "subworkflowChanged", "firstStartTime", "queueWaitTime", "loopOverTask"}},
+			"iteration", "subworkflowChanged", "firstStartTime", "queueWaitTime", "loopOverTask",
+			"taskDefinition"}}, // an Optional in Java: null when empty, never left out
 		{model.TaskResult{}, []string{"workflowInstanceId", "taskId", "callbackAfterSeconds", "extendLease"}},
-		{model.Workflow{}, []string{"endTime", "priority", "lastRetriedTime", "rateLimited", "startTime", "workflowVersion"}},
+		// ownerApp is a String, but Conductor always fills it ("" unset).
+		{model.Workflow{}, []string{"ownerApp", "endTime", "priority", "lastRetriedTime", "rateLimited", "startTime", "workflowVersion"}},
 		{model.WorkflowDef{}, []string{"name", "version", "tasks", "schemaVersion", "restartable",
 			"workflowStatusListenerEnabled", "timeoutSeconds", "enforceSchema"}},
 		{model.WorkflowTask{}, []string{"name", "taskReferenceName", "startDelay", "optional", "asyncComplete", "permissive"}},

@@ -88,10 +88,12 @@ type ValidationError struct {
 
 // WorkflowDefSummary names one version of a workflow definition.
 type WorkflowDefSummary struct {
-	Name       string `json:"name,omitempty"`
-	Version    int    `json:"version"`
-	CreateTime int64  `json:"createTime,omitempty"`
-	UpdateTime int64  `json:"updateTime,omitempty"`
+	Name    string `json:"name,omitempty"`
+	Version int    `json:"version"`
+	// CreateTime and UpdateTime are always sent, 0 when unset, as
+	// Conductor copies them from the definition's Auditable getters.
+	CreateTime int64 `json:"createTime"`
+	UpdateTime int64 `json:"updateTime"`
 }
 
 // HealthCheckStatus is the answer of GET /health.

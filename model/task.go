@@ -50,9 +50,12 @@ type WorkerTask struct {
 	RuntimeMetadata                  map[string]string `json:"runtimeMetadata,omitzero"`
 	// QueueWaitTime and LoopOverTask are derived by Conductor's getters
 	// (startTime - scheduledTime, iteration > 0) and sent with every task.
-	QueueWaitTime  int64    `json:"queueWaitTime"`
-	LoopOverTask   bool     `json:"loopOverTask"`
-	TaskDefinition *TaskDef `json:"taskDefinition,omitempty"`
+	QueueWaitTime int64 `json:"queueWaitTime"`
+	LoopOverTask  bool  `json:"loopOverTask"`
+	// TaskDefinition is always sent, null when the task's workflowTask has
+	// none: Conductor's Task.getTaskDefinition() is an Optional, which
+	// Jackson writes as null when empty.
+	TaskDefinition *TaskDef `json:"taskDefinition"`
 
 	ctx context.Context
 }

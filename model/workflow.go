@@ -2,7 +2,9 @@ package model
 
 // Workflow is one workflow execution (GET /api/workflow/{workflowId}).
 type Workflow struct {
-	OwnerApp                         string            `json:"ownerApp,omitempty"`
+	// OwnerApp is always sent, as "" when unset: Conductor's WorkflowModel
+	// fills it with the (empty) client app of the request that started it.
+	OwnerApp                         string            `json:"ownerApp"`
 	CreateTime                       int64             `json:"createTime,omitempty"`
 	UpdateTime                       int64             `json:"updateTime,omitempty"`
 	CreatedBy                        string            `json:"createdBy,omitempty"`

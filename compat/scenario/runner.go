@@ -24,11 +24,21 @@ type Scenario struct {
 	// in responses; other scenarios replace them by "<elided>" to keep traces readable.
 	Full bool
 	Run  func(s *S)
+	// Topic groups scenarios in docs/compatibility.md; All sets it from
+	// the file that defines the scenario.
+	Topic string
+}
+
+// Topics lists the scenario topics in the order docs/compatibility.md shows them.
+var Topics = []string{
+	"Workflow lifecycle", "Polling and task updates", "Retries", "Timeouts",
+	"Domains and routing", "Expressions, templates and failure workflows", "Metadata",
+	"Errors", "Conductor's own specs",
 }
 
 // All returns every scenario, sorted by name.
 func All() []Scenario {
-	all := slices.Concat(
+	groups := [][]Scenario{
 		lifecycleScenarios(),
 		pollScenarios(),
 		retryScenarios(),
@@ -38,7 +48,14 @@ func All() []Scenario {
 		metadataScenarios(),
 		errorScenarios(),
 		specScenarios(),
-	)
+	}
+	var all []Scenario
+	for i, g := range groups {
+		for _, sc := range g {
+			sc.Topic = Topics[i]
+			all = append(all, sc)
+		}
+	}
 	slices.SortFunc(all, func(a, b Scenario) int { return strings.Compare(a.Name, b.Name) })
 	return all
 }

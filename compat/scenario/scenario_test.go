@@ -151,3 +151,18 @@ func TestAllScenariosHaveUniqueNamesAndSources(t *testing.T) {
 		seen[sc.Name] = true
 	}
 }
+
+// Every scenario has a unique name, a source, a topic from Topics and a
+// golden trace recorded from the real server.
+func TestAllScenariosAreDescribed(t *testing.T) {
+	t.Parallel()
+	seen := map[string]bool{}
+	for _, sc := range All() {
+		require.False(t, seen[sc.Name], "duplicate scenario %s", sc.Name)
+		seen[sc.Name] = true
+		require.NotEmpty(t, sc.Source, sc.Name)
+		require.Contains(t, Topics, sc.Topic, sc.Name)
+		require.FileExists(t, "../testdata/conductor/"+sc.Name+".json", "golden trace of %s", sc.Name)
+	}
+	require.NotEmpty(t, seen)
+}

@@ -6,14 +6,46 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"mime"
 	"net/http"
 	"reflect"
 	"strings"
+
+	"github.com/batonhq/baton/internal/engine"
 )
 
-// readBody reads the whole request body. A body over the limit comes back as
-// the *http.MaxBytesError that errorResponse answers with 413.
+// readBody reads the whole body of a request that carries JSON: a body
+// declared as another media type is refused (checkJSONContentType).
 func readBody(r *http.Request) ([]byte, error) {
+	if err := checkJSONContentType(r); err != nil {
+		return nil, err
+	}
+	return readRawBody(r)
+}
+
+// checkJSONContentType accepts a request whose Content-Type is JSON
+// (application/json or application/*+json, as Jackson's converter reads)
+// or absent. Conductor answers any other type on a JSON endpoint with a
+// 500 (HttpMediaTypeNotSupportedException); Baton answers 415 Unsupported
+// Media Type. A missing Content-Type is read as JSON, where Spring would
+// refuse it as application/octet-stream.
+func checkJSONContentType(r *http.Request) error {
+	ct := r.Header.Get("Content-Type")
+	if ct == "" {
+		return nil
+	}
+	mt, _, err := mime.ParseMediaType(ct)
+	if err == nil && (mt == "application/json" || strings.HasPrefix(mt, "application/") && strings.HasSuffix(mt, "+json")) {
+		return nil
+	}
+	return &engine.Error{Kind: engine.KindInvalid, Status: http.StatusUnsupportedMediaType,
+		Message: fmt.Sprintf("Content-Type '%s' is not supported: send the request body as application/json", ct)}
+}
+
+// readRawBody reads the whole request body, whatever its type. A body over
+// the limit comes back as the *http.MaxBytesError that errorResponse
+// answers with 413.
+func readRawBody(r *http.Request) ([]byte, error) {
 	if r.Body == nil {
 		return nil, nil
 	}

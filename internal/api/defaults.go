@@ -1,6 +1,7 @@
 package api
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -105,7 +106,7 @@ func decodeEach(b []byte, what string, each func(i int, raw []byte) error) error
 // decodeTaskDefs decodes the body of POST /api/metadata/taskdefs.
 func decodeTaskDefs(b []byte) ([]model.TaskDef, error) {
 	const what = `a JSON array of TaskDef objects, e.g. [{"name":"task_1","retryCount":3}]`
-	var defs []model.TaskDef
+	defs := emptyUnlessNull[model.TaskDef](b) // [] is "empty", null "null" (Conductor's messages differ)
 	err := decodeEach(b, what, func(i int, raw []byte) error {
 		d, err := decodeTaskDef(raw, taskDefExample)
 		if err == nil {
@@ -119,7 +120,7 @@ func decodeTaskDefs(b []byte) ([]model.TaskDef, error) {
 // decodeWorkflowDefs decodes the body of PUT /api/metadata/workflow.
 func decodeWorkflowDefs(b []byte) ([]model.WorkflowDef, error) {
 	what := fmt.Sprintf("a JSON array of WorkflowDef objects, e.g. [%s]", workflowDefJSONExample)
-	var defs []model.WorkflowDef
+	defs := emptyUnlessNull[model.WorkflowDef](b)
 	err := decodeEach(b, what, func(i int, raw []byte) error {
 		d, err := decodeWorkflowDefJSON(raw, workflowDefExample)
 		if err == nil {
@@ -158,4 +159,13 @@ func within(err error, where string) error {
 		return invalidf("%s: %s", where, e.Message)
 	}
 	return err
+}
+
+// emptyUnlessNull returns nil for a JSON null body and an empty, non-nil
+// slice otherwise, so that the engine can tell an empty list from none.
+func emptyUnlessNull[T any](b []byte) []T {
+	if string(bytes.TrimSpace(b)) == "null" {
+		return nil
+	}
+	return []T{}
 }

@@ -185,6 +185,11 @@ func (f *fakeService) Remove(_ context.Context, workflowID string, archive bool)
 	return err
 }
 
+func (f *fakeService) ResetCallbacks(_ context.Context, workflowID string) error {
+	_, err := answer[any](f, "ResetCallbacks", workflowID)
+	return err
+}
+
 func (f *fakeService) ByCorrelationID(_ context.Context, name, correlationID string, includeClosed, includeTasks bool) ([]*model.Workflow, error) {
 	return answer[[]*model.Workflow](f, "ByCorrelationID", name, correlationID, includeClosed, includeTasks)
 }

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/batonhq/baton/internal/engine"
 	"github.com/batonhq/baton/model"
 )
 
@@ -22,34 +23,34 @@ func (h *Handler) registerWorkflowDef(w http.ResponseWriter, r *http.Request) er
 	if err != nil {
 		return err
 	}
-	def, err := decodeWorkflowDef(r)
+	b, err := readBody(r)
+	if err != nil {
+		return err
+	}
+	def, err := decodeWorkflowDefJSON(b, workflowDefExample)
 	if err != nil {
 		return err
 	}
 	if err := h.svc.RegisterWorkflowDef(r.Context(), def, overwrite); err != nil {
-		return err
+		return withAbsentValues(err, b)
 	}
 	return empty(w)
 }
 
 // POST /api/metadata/workflow/validate.
 func (h *Handler) validateWorkflowDef(w http.ResponseWriter, r *http.Request) error {
-	def, err := decodeWorkflowDef(r)
+	b, err := readBody(r)
+	if err != nil {
+		return err
+	}
+	def, err := decodeWorkflowDefJSON(b, workflowDefExample)
 	if err != nil {
 		return err
 	}
 	if err := h.svc.ValidateWorkflowDef(r.Context(), def); err != nil {
-		return err
+		return withAbsentValues(err, b)
 	}
 	return empty(w)
-}
-
-func decodeWorkflowDef(r *http.Request) (*model.WorkflowDef, error) {
-	b, err := readBody(r)
-	if err != nil {
-		return nil, err
-	}
-	return decodeWorkflowDefJSON(b, workflowDefExample)
 }
 
 // PUT /api/metadata/workflow: create or update several definitions;
@@ -65,7 +66,7 @@ func (h *Handler) updateWorkflowDefs(w http.ResponseWriter, r *http.Request) err
 	}
 	resp, err := h.svc.UpdateWorkflowDefs(r.Context(), defs)
 	if err != nil {
-		return err
+		return withAbsentValues(err, b)
 	}
 	if resp == nil {
 		resp = &model.BulkResponse[string]{}
@@ -216,8 +217,11 @@ func (h *Handler) registerTaskDefs(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	if err := h.svc.RegisterTaskDefs(r.Context(), defs); err != nil {
+	if err := checkTaskDefZeros(defs); err != nil {
 		return err
+	}
+	if err := h.svc.RegisterTaskDefs(r.Context(), defs); err != nil {
+		return withAbsentValues(err, b)
 	}
 	return empty(w)
 }
@@ -232,8 +236,11 @@ func (h *Handler) updateTaskDef(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	if errs := checkExplicitZeros("updateTaskDef.arg0", def); len(errs) > 0 {
+		return engine.Invalid(errs...)
+	}
 	if err := h.svc.UpdateTaskDef(r.Context(), def); err != nil {
-		return err
+		return withAbsentValues(err, b)
 	}
 	return empty(w)
 }

@@ -101,7 +101,7 @@ func (h *Handler) allowed(r *http.Request) []string {
 // errNoRoute is the 404 for a path the API does not have.
 func errNoRoute(r *http.Request) error {
 	return &engine.Error{Kind: engine.KindNotFound,
-		Message: "No static resource " + strings.TrimPrefix(r.URL.Path, "/") + "."}
+		Message: "No static resource " + strings.Trim(r.URL.Path, "/") + "."} // Spring names the path without its slashes
 }
 
 // statusWriter remembers whether the answer has started.

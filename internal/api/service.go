@@ -36,6 +36,9 @@ type Service interface {
 	Rerun(ctx context.Context, workflowID string, req *model.RerunWorkflowRequest) (string, error)
 	SkipTask(ctx context.Context, workflowID, taskRefName string, req *model.SkipTaskRequest) error
 	Remove(ctx context.Context, workflowID string, archive bool) error
+	// ResetCallbacks makes the workflow's scheduled worker tasks that wait
+	// out a callbackAfterSeconds delay pollable now.
+	ResetCallbacks(ctx context.Context, workflowID string) error
 	ByCorrelationID(ctx context.Context, name, correlationID string, includeClosed, includeTasks bool) ([]*model.Workflow, error)
 	Running(ctx context.Context, name string, version int, startTime, endTime int64) ([]string, error)
 	SearchWorkflows(ctx context.Context, req engine.SearchRequest) (*model.SearchResult[*model.Workflow], error)

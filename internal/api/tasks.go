@@ -193,7 +193,7 @@ func (h *Handler) signalSync(w http.ResponseWriter, r *http.Request) error { ret
 
 // POST /api/tasks/{taskId}/log: the raw body is the log line.
 func (h *Handler) addTaskLog(w http.ResponseWriter, r *http.Request) error {
-	b, err := readBody(r)
+	b, err := readRawBody(r) // any content type: the bytes are the line
 	if err != nil {
 		return err
 	}

@@ -89,11 +89,13 @@ func (h *Handler) skipTask(w http.ResponseWriter, r *http.Request) error {
 
 func skipTaskRequest(r *http.Request) (*model.SkipTaskRequest, error) {
 	req := &model.SkipTaskRequest{}
-	b, err := readBody(r)
+	b, err := readRawBody(r)
 	if err != nil {
 		return nil, err
 	}
-	if len(strings.TrimSpace(string(b))) > 0 {
+	// Conductor ignores any body here; Baton reads a JSON one and, like
+	// Conductor, ignores a body of another type.
+	if len(strings.TrimSpace(string(b))) > 0 && checkJSONContentType(r) == nil {
 		if err := decodeJSON(b, req, `a SkipTaskRequest object, e.g. {"taskInput":{},"taskOutput":{}}`); err != nil {
 			return nil, err
 		}
@@ -175,10 +177,13 @@ func (h *Handler) retryWorkflow(w http.ResponseWriter, r *http.Request) error {
 	return noContent(w)
 }
 
-// POST /api/workflow/{workflowId}/resetcallbacks: the engine has no such
-// call yet.
-func (h *Handler) resetCallbacks(http.ResponseWriter, *http.Request) error {
-	return notImplemented("resetting a workflow's task callbacks")
+// POST /api/workflow/{workflowId}/resetcallbacks: scheduled tasks waiting
+// out a callback delay become pollable now; 204 as in Conductor.
+func (h *Handler) resetCallbacks(w http.ResponseWriter, r *http.Request) error {
+	if err := h.svc.ResetCallbacks(r.Context(), r.PathValue("workflowId")); err != nil {
+		return err
+	}
+	return noContent(w)
 }
 
 // POST /api/workflow/test runs a workflow against mocked task outputs.

@@ -19,9 +19,23 @@ type execution struct {
 	// (WorkflowModel.failedTaskId; not part of the Workflow JSON, so it is
 	// only known in the request that ends the workflow).
 	failedTaskID string
+	// previousStatus is the status the workflow had before its latest
+	// change (WorkflowModel.previousStatus, set by setStatus). Like
+	// failedTaskID it is not part of the Workflow JSON, so only the
+	// request that changed the status knows it.
+	previousStatus model.WorkflowStatus
 	// delays holds the retry delay, with jitter, of tasks created in this
 	// request (TaskModel.callbackAfterMs); others use callbackAfterSeconds.
 	delays map[string]time.Duration
+}
+
+// setStatus changes the workflow's status, remembering the one it
+// replaces as WorkflowModel.setStatus does.
+func (x *execution) setStatus(s model.WorkflowStatus) {
+	if x.wf.Status != s {
+		x.previousStatus = x.wf.Status
+	}
+	x.wf.Status = s
 }
 
 func (x *execution) id() string              { return x.wf.WorkflowId }

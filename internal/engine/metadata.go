@@ -31,9 +31,10 @@ func (e *Engine) RegisterTaskDefs(ctx context.Context, defs []model.TaskDef) err
 	now := e.clock.Now().UnixMilli()
 	for i := range copies {
 		d := copies[i]
-		d.CreateTime = &now
-		d.UpdateTime = nil
-		d.UpdatedBy = ""
+		// MetadataServiceImpl.registerTaskDef: created now by the client
+		// app (always "" here: Baton has no client identity), not updated.
+		d.CreateTime, d.CreatedBy = &now, ""
+		d.UpdateTime, d.UpdatedBy = new(int64), ""
 		if err := e.st.PutTaskDef(ctx, &d); err != nil {
 			return internalf(err, "save task definition %s", d.Name)
 		}
@@ -63,9 +64,11 @@ func (e *Engine) UpdateTaskDef(ctx context.Context, def *model.TaskDef) error {
 	if err != nil {
 		return internalf(err, "read task definition %s", d.Name)
 	}
+	// MetadataServiceImpl.updateTaskDef: creation kept, updated now by the
+	// client app ("").
 	d.CreateTime, d.CreatedBy = old.CreateTime, old.CreatedBy
 	now := e.clock.Now().UnixMilli()
-	d.UpdateTime = &now
+	d.UpdateTime, d.UpdatedBy = &now, ""
 	if err := e.st.PutTaskDef(ctx, &d); err != nil {
 		return internalf(err, "save task definition %s", d.Name)
 	}
@@ -139,12 +142,14 @@ func (e *Engine) RegisterWorkflowDef(ctx context.Context, def *model.WorkflowDef
 	now := e.clock.Now().UnixMilli()
 	switch {
 	case old == nil:
-		d.CreateTime = &now
+		d.CreateTime, d.UpdateTime = &now, new(int64) // registerWorkflowDef
 		err = e.st.CreateWorkflowDef(ctx, d)
 		if errors.Is(err, store.ErrConflict) {
 			err = conflict("Workflow with %s.%d already exists!", d.Name, d.Version)
 		}
 	case overwrite:
+		// updateWorkflowDef stamps updateTime only: the creation time is
+		// what the body says (0 when it says nothing), as in Conductor.
 		d.UpdateTime = &now
 		err = e.st.PutWorkflowDef(ctx, d)
 	default:

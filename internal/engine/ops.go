@@ -24,7 +24,7 @@ func (e *Engine) Terminate(ctx context.Context, workflowID, reason string) error
 		case model.WorkflowTerminated:
 			return nil
 		}
-		x.wf.Status = model.WorkflowTerminated
+		x.setStatus(model.WorkflowTerminated)
 		c := newChanges()
 		e.terminateWorkflow(ctx, x, c, reason, "", nil)
 		return e.commit(ctx, x, c)
@@ -45,7 +45,7 @@ func (e *Engine) Pause(ctx context.Context, workflowID string) error {
 		if x.wf.Status == model.WorkflowPaused {
 			return nil
 		}
-		x.wf.Status = model.WorkflowPaused
+		x.setStatus(model.WorkflowPaused)
 		c := newChanges()
 		c.wfDirty = true
 		return e.commit(ctx, x, c)
@@ -64,12 +64,40 @@ func (e *Engine) Resume(ctx context.Context, workflowID string) error {
 		if x.wf.Status != model.WorkflowPaused {
 			return conflict("The workflow %s is not PAUSED so cannot resume. Current status is %s", workflowID, x.wf.Status)
 		}
-		x.wf.Status = model.WorkflowRunning
+		x.setStatus(model.WorkflowRunning)
 		x.wf.LastRetriedTime = e.clock.Now().UnixMilli()
 		c := newChanges()
 		c.wfDirty = true
 		if err := e.decide(ctx, x, c); err != nil {
 			return err
+		}
+		return e.commit(ctx, x, c)
+	})
+}
+
+// ResetCallbacks makes every worker task of a running workflow that is
+// SCHEDULED with a callback delay pollable now, and sets its
+// callbackAfterSeconds to 0 (WorkflowExecutorOps.resetCallbacksForWorkflow).
+// A task is changed only if it is still queued, as Conductor changes it
+// only when its queue message's offset could be reset. An ended workflow
+// is a 409.
+func (e *Engine) ResetCallbacks(ctx context.Context, workflowID string) error {
+	if err := requireID("resetCallbacks", workflowID); err != nil {
+		return err
+	}
+	return e.withWorkflow(ctx, workflowID, func(x *execution) error {
+		if x.wf.Status.IsTerminal() {
+			return conflict("Workflow is in terminal state. Status = %s", x.wf.Status)
+		}
+		c := newChanges()
+		for _, t := range x.tasks {
+			if e.kinds.isSystem(t.TaskType) || t.Status != model.TaskScheduled || t.CallbackAfterSeconds <= 0 ||
+				!e.queues.contains(t.TaskId) {
+				continue
+			}
+			t.CallbackAfterSeconds = 0
+			c.update(t)
+			c.push(t, 0)
 		}
 		return e.commit(ctx, x, c)
 	})
@@ -104,11 +132,14 @@ func (e *Engine) SkipTask(ctx context.Context, workflowID, ref string, req *mode
 			}
 		}
 		now := e.clock.Now().UnixMilli()
+		// WorkflowExecutorOps.skipTaskFromWorkflow sets only these fields (no
+		// workflowType, no workflowTask); TaskModel.toTask then answers a bare
+		// WorkflowTask named after the task, whose taskDefinition is null.
 		t := &model.WorkerTask{
 			TaskId: e.ids(), ReferenceTaskName: ref, WorkflowInstanceId: workflowID, WorkflowPriority: x.wf.Priority,
 			Status: model.TaskSkipped, EndTime: now, ScheduledTime: now, TaskType: wt.Name, TaskDefName: wt.Name,
-			CorrelationId: x.wf.CorrelationId, WorkflowType: x.wf.WorkflowName, CallbackFromWorker: true,
-			InputData: map[string]any{}, OutputData: map[string]any{},
+			CorrelationId: x.wf.CorrelationId, CallbackFromWorker: true, WorkflowTask: bareWorkflowTask(wt.Name, ref),
+			InputData: map[string]any{}, OutputData: map[string]any{}, ExecutionMetadata: newExecutionMetadata(),
 		}
 		if req != nil {
 			if req.TaskInput != nil {

@@ -157,7 +157,7 @@ func TestFailureWorkflowNamedByInputAndTotalTimeout(t *testing.T) {
 	h := newHarness(t)
 	h.taskDef(&model.TaskDef{Name: "a", RetryCount: 5, RetryDelaySeconds: 10, TotalTimeoutSeconds: 25})
 	main := simpleWorkflow("main", "a")
-	main.FailureWorkflow = "${workflow.input.onFailure}"
+	main.FailureWorkflow = "$workflow.input.onFailure"
 	h.workflowDef(main)
 	h.workflowDef(simpleWorkflow("handler", "h"))
 	id := h.start("main", map[string]any{"onFailure": "handler"})

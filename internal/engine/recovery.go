@@ -52,7 +52,7 @@ func (e *Engine) Restart(ctx context.Context, workflowID string, useLatestDefini
 		x.wf.CreateTime, x.wf.StartTime = now, now
 		x.wf.EndTime = 0
 		x.wf.LastRetriedTime = 0
-		x.wf.Status = model.WorkflowRunning
+		x.setStatus(model.WorkflowRunning)
 		x.wf.Output = map[string]any{}
 		x.wf.ExternalOutputPayloadStoragePath = ""
 		c.wfDirty = true
@@ -97,10 +97,11 @@ func (e *Engine) Retry(ctx context.Context, workflowID string, resumeSubworkflow
 		if len(retriable) == 0 && x.wf.Status != model.WorkflowTimedOut {
 			return conflict("There are no retryable tasks! Use restart if you want to attempt entire workflow execution again.")
 		}
-		x.wf.Status = model.WorkflowRunning
+		x.setStatus(model.WorkflowRunning)
 		x.wf.LastRetriedTime = e.clock.Now().UnixMilli()
 		x.wf.ReasonForIncompletion = ""
-		x.wf.EndTime = 0 // Conductor leaves the old end time on a running workflow
+		// The old endTime stays until the workflow ends again, as in
+		// Conductor (only restart clears it).
 		c.wfDirty = true
 		old := make([]*model.WorkerTask, 0, len(retriable))
 		for _, t := range retriable {
@@ -121,6 +122,12 @@ func (e *Engine) Retry(ctx context.Context, workflowID string, resumeSubworkflow
 		added := dedupAndAdd(x, fresh)
 		if _, err := e.schedule(ctx, x, c, added); err != nil {
 			return err
+		}
+		// Conductor saves every task of the workflow (updateTasks) before it
+		// schedules the new attempts, so they carry an updateTime.
+		now := e.clock.Now().UnixMilli()
+		for _, t := range added {
+			t.UpdateTime = now
 		}
 		if err := e.decide(ctx, x, c); err != nil {
 			return err
@@ -200,12 +207,12 @@ func (e *Engine) Rerun(ctx context.Context, workflowID string, req *model.RerunW
 				return badRequest("Task %s not found", req.ReRunFromTaskId)
 			}
 		}
-		x.wf.Status = model.WorkflowRunning
+		x.setStatus(model.WorkflowRunning)
 		x.wf.ReasonForIncompletion = ""
 		x.failedTaskID = ""
 		x.wf.FailedReferenceTaskNames = []string{}
 		x.wf.FailedTaskNames = []string{}
-		x.wf.EndTime = 0
+		// endTime stays until the workflow ends again, as in Conductor.
 		if req.CorrelationId != "" {
 			x.wf.CorrelationId = req.CorrelationId
 		}

@@ -148,6 +148,11 @@ func (e *Engine) SearchWorkflows(ctx context.Context, req SearchRequest) (*model
 	if req.Size == 0 {
 		found = found[:0]
 	}
+	for _, wf := range found {
+		if wf != nil && wf.Tasks == nil {
+			wf.Tasks = []model.WorkerTask{} // Conductor's answer has "tasks": [] (search-v2)
+		}
+	}
 	return &model.SearchResult[*model.Workflow]{TotalHits: total, Results: found}, nil
 }
 

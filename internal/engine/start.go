@@ -150,6 +150,7 @@ func (e *Engine) populateTaskDefs(ctx context.Context, def *model.WorkflowDef) e
 		}
 		if td == nil {
 			td = model.NewTaskDef(wt.Name)
+			normalizeTaskDef(td) // createTime/updateTime 0, runtimeMetadata []
 			if wt.TaskType() != model.TaskTypeSimple {
 				td.RetryCount = 0
 				td.ResponseTimeoutSeconds = 0

@@ -169,7 +169,16 @@ func (mc *mapContext) newTask(e *Engine) *model.WorkerTask {
 		RetriedTaskId:      mc.retriedTaskID,
 		CallbackFromWorker: true,
 		OutputData:         map[string]any{},
+		ExecutionMetadata:  newExecutionMetadata(),
 	}
+}
+
+// newExecutionMetadata is the executionMetadata every Conductor task
+// carries: an empty ExecutionMetadata with its derived getters (isEmpty,
+// getAdditionalContextMap). Conductor does not store what a TaskResult
+// sends there, so a task's is always this.
+func newExecutionMetadata() map[string]any {
+	return map[string]any{"additionalContext": map[string]any{}, "empty": true, "additionalContextMap": map[string]any{}}
 }
 
 // isAsyncComplete reports whether a system task completes only through an
@@ -182,4 +191,16 @@ func (k *taskKinds) isAsyncComplete(t *model.WorkerTask) bool {
 		return v
 	}
 	return t.WorkflowTask != nil && t.WorkflowTask.AsyncComplete
+}
+
+// bareWorkflowTask is the WorkflowTask TaskModel.toTask gives a task that
+// has none: a new WorkflowTask (type SIMPLE, empty collections) with the
+// task's name and reference name.
+func bareWorkflowTask(name, ref string) *model.WorkflowTask {
+	return &model.WorkflowTask{
+		Name: name, TaskReferenceName: ref, Type: model.TaskTypeSimple,
+		InputParameters: map[string]any{}, DecisionCases: map[string][]model.WorkflowTask{},
+		DefaultCase: []model.WorkflowTask{}, ForkTasks: [][]model.WorkflowTask{}, LoopOver: []model.WorkflowTask{},
+		JoinOn: []string{}, DefaultExclusiveJoinTask: []string{}, OnStateChange: map[string]any{}, Metadata: map[string]any{},
+	}
 }

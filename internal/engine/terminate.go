@@ -20,7 +20,7 @@ func (e *Engine) endExecution(ctx context.Context, x *execution, c *changes, ter
 		}
 		switch model.WorkflowStatus(status) {
 		case model.WorkflowFailed, model.WorkflowTerminated:
-			x.wf.Status = model.WorkflowStatus(status)
+			x.setStatus(model.WorkflowStatus(status))
 			if err := e.terminateFrom(ctx, x, c, &terminateErr{reason: reason, status: x.wf.Status, task: term}); err != nil {
 				return err
 			}
@@ -47,7 +47,7 @@ func (e *Engine) completeWorkflow(x *execution, c *changes) error {
 		return conflict("Workflow is already in terminal state. Current status: %s", x.wf.Status)
 	}
 	e.updateWorkflowOutput(x, nil)
-	x.wf.Status = model.WorkflowCompleted
+	x.setStatus(model.WorkflowCompleted)
 	addFailedNames(x)
 	c.wfDirty = true
 	return nil
@@ -85,15 +85,18 @@ func setOf(s []string) map[string]bool {
 // already ended, the failure workflow named by the definition started.
 func (e *Engine) terminateFrom(ctx context.Context, x *execution, c *changes, te *terminateErr) error {
 	if !x.wf.Status.IsTerminal() {
-		x.wf.Status = te.status
+		x.setStatus(te.status)
 	}
 	if te.task != nil && x.failedTaskID == "" {
 		x.failedTaskID = te.task.TaskId
 	}
 	failure := x.def().FailureWorkflow
 	if strings.HasPrefix(failure, "$") {
-		// "${workflow.input.name}": the name comes from that workflow input.
-		parts := strings.Split(strings.TrimSuffix(strings.TrimPrefix(failure, "${"), "}"), ".")
+		// "$workflow.input.name": the name comes from that workflow input.
+		// Conductor splits on dots and takes the third part as it is, so
+		// "${workflow.input.name}" looks up "name}" and finds nothing; Baton
+		// does the same, so a definition behaves alike on both servers.
+		parts := strings.Split(failure, ".")
 		failure = ""
 		if len(parts) >= 3 {
 			failure, _ = x.wf.Input[parts[2]].(string)
@@ -113,7 +116,7 @@ func (e *Engine) terminateFrom(ctx context.Context, x *execution, c *changes, te
 // "conductor.failure_workflow".
 func (e *Engine) terminateWorkflow(ctx context.Context, x *execution, c *changes, reason, failure string, failureVersion *int) {
 	if !x.wf.Status.IsTerminal() {
-		x.wf.Status = model.WorkflowTerminated
+		x.setStatus(model.WorkflowTerminated)
 	}
 	e.updateWorkflowOutput(x, nil)
 	addFailedNames(x)
@@ -143,7 +146,7 @@ func (e *Engine) startFailureWorkflow(ctx context.Context, x *execution, reason,
 	if x.failedTaskID != "" {
 		input["failureTaskId"] = x.failedTaskID
 	}
-	input["failedWorkflow"] = jsonValue(x.snapshot(true))
+	input["failedWorkflow"] = workflowModelValue(x)
 	req := &model.StartWorkflowRequest{Name: name, Version: version, CorrelationId: x.wf.CorrelationId,
 		Input: input, TaskToDomain: x.wf.TaskToDomain}
 	if version != nil && *version == 0 {

@@ -3,6 +3,7 @@ package engine
 import (
 	"context"
 	"errors"
+	"sort"
 	"unicode/utf8"
 
 	"github.com/batonhq/baton/internal/store"
@@ -291,5 +292,10 @@ func (e *Engine) TaskLogs(ctx context.Context, taskID string) ([]model.TaskExecL
 	if err != nil {
 		return nil, internalf(err, "read log of task %s", taskID)
 	}
+	// By createdTime, as Conductor's index DAOs order them (ORDER BY
+	// created_time); a TaskResult's log lines keep the createdTime the
+	// worker gave them, so they need not come last. Ties keep the order
+	// they were written in.
+	sort.SliceStable(logs, func(i, j int) bool { return logs[i].CreatedTime < logs[j].CreatedTime })
 	return logs, nil
 }

@@ -36,6 +36,17 @@ func (v violations) err() error {
 // wire type leaves them out when zero so the server default applies
 // (model.TaskDef), and Conductor's defaults are not zero.
 func normalizeTaskDef(d *model.TaskDef) {
+	// Auditable's getters answer 0 for an unset time, so Conductor always
+	// sends both; runtimeMetadata is an empty list by default.
+	if d.CreateTime == nil {
+		d.CreateTime = new(int64)
+	}
+	if d.UpdateTime == nil {
+		d.UpdateTime = new(int64)
+	}
+	if d.RuntimeMetadata == nil {
+		d.RuntimeMetadata = []string{}
+	}
 	if d.ResponseTimeoutSeconds == 0 {
 		d.ResponseTimeoutSeconds = model.DefaultResponseTimeoutSeconds
 	}
@@ -118,6 +129,12 @@ func validateTaskDef(v *violations, path string, d *model.TaskDef) {
 
 // normalizeWorkflowDef fills defaults a Go zero value cannot express.
 func normalizeWorkflowDef(d *model.WorkflowDef) {
+	if d.CreateTime == nil { // Auditable's getters answer 0 for an unset time
+		d.CreateTime = new(int64)
+	}
+	if d.UpdateTime == nil {
+		d.UpdateTime = new(int64)
+	}
 	if d.Version == 0 {
 		d.Version = 1 // Conductor's default; 0 also means "latest" on reads here
 	}
@@ -178,10 +195,12 @@ func (e *Engine) validateWorkflowTask(v *violations, path string, wt *model.Work
 	if wt.StartDelay < 0 {
 		v.add(path+".startDelay", "must be greater than or equal to 0", wt.StartDelay)
 	}
-	if kind := e.kinds.get(wt.TaskType()); kind != nil {
-		for _, msg := range kind.validate(wt) {
-			v.add(path, msg, nil)
-		}
+	msgs := e.kinds.get(wt.TaskType()).validate(wt)
+	if _, known := e.kinds.m[wt.TaskType()]; !known && typeConstraints[wt.TaskType()] != nil {
+		msgs = typeConstraints[wt.TaskType()](wt)
+	}
+	for _, msg := range msgs {
+		v.add(path, msg, nil)
 	}
 	for c, tasks := range wt.DecisionCases {
 		for i := range tasks {
