@@ -33,7 +33,15 @@ compat: ## Compatibility suite: real Conductor OSS and Baton, official SDKs; rew
 	echo "make compat: results in $$out, docs/compatibility.md regenerated (exit $$rc)"; exit $$rc
 
 .PHONY: bench
-bench: ## Run the Go benchmarks briefly (results: docs/benchmarks.md).
+bench: ## Compare with the peers, short version (1-2 min; prints every ratio; needs a JDK >= 21 for Conductor).
+	cd bench && $(GO) run . -short -out "$${TMPDIR:-/tmp}/baton-bench/benchmarks.md"
+
+.PHONY: bench-full
+bench-full: ## Compare with the peers, full version (~20 min); rewrites docs/benchmarks.md and .png.
+	cd bench && $(GO) run . -rounds 5
+
+.PHONY: bench-go
+bench-go: ## Run the Go micro-benchmarks briefly.
 	$(GO) test -run '^$$' -bench . -benchmem -benchtime 2000x ./...
 
 .PHONY: fmt

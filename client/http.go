@@ -70,7 +70,7 @@ func (c *APIClient) do(ctx context.Context, r request) (*response, error) {
 		}
 		contentType = "application/json"
 	}
-	ctx, cancel := context.WithTimeout(ctx, c.timeout+r.wait)
+	ctx, cancel := withBound(ctx, c.timeout+r.wait)
 	defer cancel()
 	for attempt := 0; ; attempt++ {
 		tok := ""
@@ -91,6 +91,16 @@ func (c *APIClient) do(ctx context.Context, r request) (*response, error) {
 		}
 		return c.read(resp, r)
 	}
+}
+
+// withBound bounds ctx to d from now, unless ctx's own deadline comes no
+// later: a worker that already bounds its result update then pays for no
+// second timer and context per request (benchmarks.md).
+func withBound(ctx context.Context, d time.Duration) (context.Context, context.CancelFunc) {
+	if deadline, ok := ctx.Deadline(); ok && time.Until(deadline) <= d {
+		return ctx, func() {}
+	}
+	return context.WithTimeout(ctx, d)
 }
 
 // send makes one HTTP exchange; tok, when set, goes in X-Authorization.
@@ -135,11 +145,30 @@ func (c *APIClient) read(resp *http.Response, r request) (*response, error) {
 		}
 		return nil, e
 	}
-	b, err := io.ReadAll(resp.Body)
+	b, err := readBody(resp)
 	if err != nil {
 		return nil, fmt.Errorf("conductor: %s %s: read answer: %w", r.method, r.path, err)
 	}
 	return &response{status: resp.StatusCode, body: b}, nil
+}
+
+// maxSizedBody bounds the buffer allocated up front from an answer's
+// Content-Length, so a hostile length cannot make the client allocate it.
+const maxSizedBody = 1 << 20
+
+// readBody reads an answer into one buffer of its announced length: a
+// polled task is several KiB, which io.ReadAll would reach by doubling from
+// 512 bytes (benchmarks.md: five allocations and copies per task).
+func readBody(resp *http.Response) ([]byte, error) {
+	n := resp.ContentLength
+	if n <= 0 || n > maxSizedBody {
+		return io.ReadAll(resp.Body)
+	}
+	b := make([]byte, n)
+	if _, err := io.ReadFull(resp.Body, b); err != nil {
+		return nil, err
+	}
+	return b, nil
 }
 
 // keepTokenOnHost follows up to 10 redirects like net/http does, but drops

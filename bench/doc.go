@@ -1,0 +1,26 @@
+// Command bench measures Baton against its peers in one run and writes
+// docs/benchmarks.md with a PNG chart beside it (issue 6):
+//
+//  1. worker drain: N queued one-task workflows worked by Baton's
+//     WorkerHost, conductor-go v1.5.4's TaskRunner and a minimal raw loop,
+//     each in its own child process, at the same concurrency: tasks/s and
+//     the worker's CPU per task;
+//  2. pickup latency, one task at a time: workflow start → handler, and
+//     handler → the server's acknowledgement;
+//  3. servers: three-task workflows/s and latency with Baton's workers on
+//     Baton (SQLite :memory: and file) and on the real Conductor OSS
+//     3.32.1 (compat/server/conductor.sh), start → healthy, resident memory;
+//  4. scaling: worker concurrency 1–128, 1–16 workflow starters, CPU per
+//     task against N.
+//
+// Contenders run in alternating order over several rounds; tables give the
+// median and (min–max). It is its own module so that conductor-go and
+// gonum/plot stay out of Baton's.
+//
+//	cd bench && go run .            # the full run, ~20 minutes on 2 cores
+//	cd bench && go run . -short     # 1–2 minutes, every table and ratio
+//	cd bench && go run . -only drain -profile /tmp/prof   # CPU profiles
+//
+// `go run . -h` lists every flag. The hand-written part of the report
+// between its notes markers is kept when the report is written again.
+package main

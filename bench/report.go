@@ -1,0 +1,466 @@
+package main
+
+import (
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+)
+
+// table is a titled grid, printed as text on stdout and as Markdown in the
+// report.
+type table struct {
+	title string
+	head  []string
+	rows  [][]string
+	notes []string
+}
+
+func (t table) text() string {
+	w := make([]int, len(t.head))
+	for _, r := range append([][]string{t.head}, t.rows...) {
+		for i, c := range r {
+			w[i] = max(w[i], len([]rune(c)))
+		}
+	}
+	var sb strings.Builder
+	fmt.Fprintf(&sb, "\n%s\n", t.title)
+	line := func(r []string) {
+		for i, c := range r {
+			fmt.Fprintf(&sb, "  %-*s", w[i], c)
+		}
+		sb.WriteString("\n")
+	}
+	line(t.head)
+	for _, r := range t.rows {
+		line(r)
+	}
+	return sb.String()
+}
+
+func (t table) markdown() string {
+	var sb strings.Builder
+	sb.WriteString("| " + strings.Join(t.head, " | ") + " |\n|")
+	for range t.head {
+		sb.WriteString("---|")
+	}
+	sb.WriteString("\n")
+	for _, r := range t.rows {
+		sb.WriteString("| " + strings.Join(r, " | ") + " |\n")
+	}
+	for _, n := range t.notes {
+		sb.WriteString("\n" + n + "\n")
+	}
+	return sb.String()
+}
+
+// report holds the tables and ratios of one run.
+type report struct {
+	b                                                      *bench
+	targets                                                table
+	drain, latency, server, scaleWorker, scaleServer, cpuN table
+	chart                                                  chartData
+}
+
+func (b *bench) report() *report {
+	r := &report{b: b}
+	r.buildDrain()
+	r.buildLatency()
+	r.buildServer()
+	r.buildTargets()
+	return r
+}
+
+func (r *report) summary() string {
+	var sb strings.Builder
+	for _, t := range []table{r.drain, r.latency, r.server, r.scaleWorker, r.scaleServer, r.cpuN, r.targets} {
+		if len(t.rows) > 0 {
+			sb.WriteString(t.text())
+		}
+	}
+	return sb.String()
+}
+
+// by groups drain runs by contender and returns the spread of f.
+func drainSpread(runs []drainRun, impl string, keep func(drainRun) bool, f func(drainRun) float64) spread {
+	var xs []float64
+	for _, d := range runs {
+		if d.Impl == impl && keep(d) {
+			xs = append(xs, f(d))
+		}
+	}
+	return spreadOf(xs)
+}
+
+func all(drainRun) bool { return true }
+
+func (r *report) buildDrain() {
+	res := r.b.res
+	r.drain = table{title: fmt.Sprintf("1. Worker drain: %d queued one-task workflows, no-op handler, concurrency %d", r.b.opt.n, r.b.opt.conc),
+		head: []string{"worker", "tasks/s", "worker CPU µs/task", "allocs/task", "KiB alloc/task", "requests/task (polls)", "server CPU µs/task", "vs raw loop"}}
+	raw := drainSpread(res.Drain, "raw", all, drainRun.tasksPerSec)
+	for _, impl := range contenderOrder {
+		tp := drainSpread(res.Drain, impl, all, drainRun.tasksPerSec)
+		if tp.N == 0 {
+			continue
+		}
+		r.drain.rows = append(r.drain.rows, []string{contenderTitle[impl], fmtSpread(tp, "%.0f"),
+			fmtSpread(drainSpread(res.Drain, impl, all, drainRun.cpuPerTask), "%.1f"),
+			fmtSpread(drainSpread(res.Drain, impl, all, drainRun.allocsPerTask), "%.0f"),
+			fmtSpread(drainSpread(res.Drain, impl, all, func(d drainRun) float64 { return float64(d.CPU.Bytes) / 1024 / float64(max(d.Acked, 1)) }), "%.1f"),
+			fmt.Sprintf("%.2f (%.3f)", drainSpread(res.Drain, impl, all, drainRun.requestsPerTask).Median, drainSpread(res.Drain, impl, all, drainRun.pollsPerTask).Median),
+			fmtSpread(drainSpread(res.Drain, impl, all, drainRun.serverCPUPerTask), "%.1f"),
+			pct(ratio(tp.Median, raw.Median))})
+		r.chart.drain = append(r.chart.drain, bar{label: impl, v: tp.Median, lo: tp.Min, hi: tp.Max})
+	}
+	r.drain.notes = []string{fmt.Sprintf("Median (min–max) of %d rounds. Worker CPU is the child process's user+system time (getrusage) from the moment it was told to start until the server had acknowledged the last result, divided by the results; the server runs in the harness process, whose CPU in the same window is the server column.", r.b.opt.rounds)}
+
+	r.scaleWorker = table{title: fmt.Sprintf("4a. Worker throughput against concurrency (%d queued tasks per run), tasks/s", r.b.opt.scaleN),
+		head: []string{"concurrency"}}
+	for _, impl := range contenderOrder {
+		r.scaleWorker.head = append(r.scaleWorker.head, impl+" tasks/s", impl+" CPU µs/task")
+	}
+	for _, c := range r.b.opt.scaleConc {
+		row := []string{fmt.Sprint(c)}
+		for _, impl := range contenderOrder {
+			keep := func(d drainRun) bool { return d.Conc == c }
+			tp := drainSpread(res.Scale, impl, keep, drainRun.tasksPerSec)
+			row = append(row, fmtSpread(tp, "%.0f"), fmtSpread(drainSpread(res.Scale, impl, keep, drainRun.cpuPerTask), "%.1f"))
+			if tp.N > 0 {
+				r.chart.scaleWorker = append(r.chart.scaleWorker, point{series: impl, x: float64(c), y: tp.Median})
+			}
+		}
+		r.scaleWorker.rows = append(r.scaleWorker.rows, row)
+	}
+	if len(res.Scale) == 0 {
+		r.scaleWorker.rows = nil
+	}
+	r.scaleWorker.notes = []string{"A run that did not finish within the drain deadline is rated on the tasks it did."}
+
+	r.cpuN = table{title: fmt.Sprintf("4c. Worker CPU per task against N (concurrency %d), µs/task", r.b.opt.conc), head: []string{"N"}}
+	for _, impl := range contenderOrder {
+		r.cpuN.head = append(r.cpuN.head, impl+" µs/task", impl+" tasks/s")
+	}
+	for _, n := range r.b.opt.cpuNs {
+		row := []string{fmt.Sprint(n)}
+		for _, impl := range contenderOrder {
+			keep := func(d drainRun) bool { return d.N == n }
+			row = append(row, fmtSpread(drainSpread(res.CPUvsN, impl, keep, drainRun.cpuPerTask), "%.1f"),
+				fmtSpread(drainSpread(res.CPUvsN, impl, keep, drainRun.tasksPerSec), "%.0f"))
+		}
+		r.cpuN.rows = append(r.cpuN.rows, row)
+	}
+	if len(res.CPUvsN) == 0 {
+		r.cpuN.rows = nil
+	}
+}
+
+// pooled returns every sample of field across the rounds of impl, and the
+// spread of the per-round q-quantiles.
+func latencyStats(runs []latencyRun, impl string, field func(latencyRun) []float64, q float64) (float64, spread) {
+	var pool, per []float64
+	for _, l := range runs {
+		if l.Impl == impl {
+			xs := field(l)
+			pool = append(pool, xs...)
+			per = append(per, quantiles(xs, q)[0])
+		}
+	}
+	if len(pool) == 0 {
+		return math.NaN(), spread{}
+	}
+	return quantiles(pool, q)[0], spreadOf(per)
+}
+
+func (r *report) buildLatency() {
+	res := r.b.res
+	r.latency = table{title: "2. Pickup latency: one task at a time, ms",
+		head: []string{"worker", "start → handler p50", "p99", "handler → ack p50", "p99", "start call p50", "samples"}}
+	pick := func(l latencyRun) []float64 { return l.Pickup }
+	ack := func(l latencyRun) []float64 { return l.Ack }
+	sc := func(l latencyRun) []float64 { return l.StartCall }
+	for _, impl := range latencyContenders {
+		n := 0
+		for _, l := range res.Latency {
+			if l.Impl == impl {
+				n += len(l.Pickup)
+			}
+		}
+		if n == 0 {
+			continue
+		}
+		cell := func(f func(latencyRun) []float64, q float64) string {
+			v, s := latencyStats(res.Latency, impl, f, q)
+			if s.N > 1 {
+				return fmt.Sprintf("%.2f (%.2f–%.2f)", v, s.Min, s.Max)
+			}
+			return fmt.Sprintf("%.2f", v)
+		}
+		r.latency.rows = append(r.latency.rows, []string{contenderTitle[impl], cell(pick, 0.5), cell(pick, 0.99),
+			cell(ack, 0.5), cell(ack, 0.99), cell(sc, 0.5), fmt.Sprint(n)})
+		p50, _ := latencyStats(res.Latency, impl, pick, 0.5)
+		p99, _ := latencyStats(res.Latency, impl, pick, 0.99)
+		r.chart.latency = append(r.chart.latency, bar{label: impl + " p50", v: p50}, bar{label: impl + " p99", v: p99})
+	}
+	r.latency.notes = []string{fmt.Sprintf("Percentiles of all samples pooled; in brackets the range of the per-round values. \"start\" is the moment the harness sent POST /api/workflow (its own round trip, in the last column, is included); handler entry and return are stamped in the worker process, the acknowledgement when the in-process server has answered the result. Random pause of 0–%v between tasks. Workers: concurrency 1, poll interval %v, every other setting at its default (Baton: 1 s long poll; conductor-go: no timeout sent, so the server's 100 ms).", r.b.opt.latencyGap, r.b.opt.pollInterval)}
+}
+
+func loadSpread(loads []serverLoad, kind string, starters int, f func(serverLoad) float64) spread {
+	var xs []float64
+	for _, l := range loads {
+		if l.Server == kind && l.Starters == starters {
+			xs = append(xs, f(l))
+		}
+	}
+	return spreadOf(xs)
+}
+
+func latQ(q float64) func(serverLoad) float64 {
+	return func(l serverLoad) float64 { return quantiles(l.Lat, q)[0] }
+}
+
+func bootSpread(boots []serverBoot, kind string, f func(serverBoot) []float64) spread {
+	var xs []float64
+	for _, b := range boots {
+		if b.Server == kind {
+			xs = append(xs, f(b)...)
+		}
+	}
+	return spreadOf(xs)
+}
+
+func (r *report) maxStarters() int { return slices.Max(r.b.opt.starters) }
+
+func (r *report) buildServer() {
+	res := r.b.res
+	s := r.maxStarters()
+	r.server = table{title: fmt.Sprintf("3. Servers: three-task workflows, Baton WorkerHost workers (concurrency %d per task type), %d starters × %d in flight", r.b.opt.conc, s, r.b.opt.window),
+		head: []string{"server", "workflows/s", "latency p50 ms", "p99 ms", "start → healthy", "idle RSS MiB", "RSS under load MiB (max)"}}
+	for _, kind := range serverKinds {
+		wf := loadSpread(res.Load, kind, s, serverLoad.perSec)
+		if wf.N == 0 {
+			continue
+		}
+		startup := bootSpread(res.Boot, kind, func(b serverBoot) []float64 {
+			xs := []float64{ms(b.Startup)}
+			for _, d := range b.ExtraStartups {
+				xs = append(xs, ms(d))
+			}
+			return xs
+		})
+		idle := bootSpread(res.Boot, kind, func(b serverBoot) []float64 { return []float64{float64(b.IdleKiB) / 1024} })
+		var peak []float64
+		for _, l := range res.Load {
+			if l.Server == kind {
+				peak = append(peak, float64(l.RSSMaxKiB)/1024)
+			}
+		}
+		r.server.rows = append(r.server.rows, []string{serverTitle[kind], fmtSpread(wf, "%.0f"),
+			fmtSpread(loadSpread(res.Load, kind, s, latQ(0.5)), "%.0f"), fmtSpread(loadSpread(res.Load, kind, s, latQ(0.99)), "%.0f"),
+			fmtDurSpread(startup), fmtSpread(idle, "%.0f"), fmt.Sprintf("%.0f", slices.Max(append(peak, 0)))})
+		r.chart.server = append(r.chart.server, bar{label: kind, v: wf.Median, lo: wf.Min, hi: wf.Max})
+	}
+	r.server.notes = []string{
+		fmt.Sprintf("Each starter keeps %d workflows in flight (it starts the next when the last task of one has reached its worker). Workflows/s counts last tasks reaching the worker during %v after %v of settling, following a %v warm-up; latency is the server's own createTime → endTime of up to %d workflows per level. Median (min–max) over %d rounds; each round starts every server afresh, in rotating order.",
+			r.b.opt.window, r.b.opt.duration, r.b.opt.settle, r.b.opt.warmup, r.b.opt.latencySampleWf, r.b.opt.serverRounds),
+		"Start → healthy: from exec to the first 200 of GET /health. Baton is polled every millisecond; Conductor's time is what compat/server/conductor.sh reports (it polls every 250 ms, so it may be up to that much late). RSS is VmRSS of the server process from /proc: idle 1 s after start with the definitions registered; under load the maximum of samples every 100 ms.",
+	}
+	if res.ConductorError != "" {
+		r.server.notes = append(r.server.notes, "Conductor OSS: "+res.ConductorError)
+	}
+
+	r.scaleServer = table{title: "4b. Server throughput against concurrent workflow starters, workflows/s (latency p99 ms)", head: []string{"starters"}}
+	for _, kind := range serverKinds {
+		r.scaleServer.head = append(r.scaleServer.head, kind)
+	}
+	for _, st := range r.b.opt.starters {
+		row := []string{fmt.Sprint(st)}
+		for _, kind := range serverKinds {
+			wf := loadSpread(res.Load, kind, st, serverLoad.perSec)
+			p99 := loadSpread(res.Load, kind, st, latQ(0.99))
+			row = append(row, fmtSpread(wf, "%.0f")+fmt.Sprintf(" (%.0f)", p99.Median))
+			if wf.N > 0 {
+				r.chart.scaleServer = append(r.chart.scaleServer, point{series: kind, x: float64(st), y: wf.Median})
+			}
+		}
+		r.scaleServer.rows = append(r.scaleServer.rows, row)
+	}
+	if len(res.Load) == 0 {
+		r.scaleServer.rows = nil
+	}
+}
+
+func fmtDurSpread(s spread) string {
+	if s.N == 0 {
+		return "n/a"
+	}
+	f := func(v float64) string {
+		if v >= 1000 {
+			return fmt.Sprintf("%.1f s", v/1000)
+		}
+		return fmt.Sprintf("%.0f ms", v)
+	}
+	if s.N == 1 {
+		return f(s.Median)
+	}
+	return fmt.Sprintf("%s (%s–%s)", f(s.Median), f(s.Min), f(s.Max))
+}
+
+func pct(x float64) string {
+	if math.IsNaN(x) {
+		return "n/a"
+	}
+	return fmt.Sprintf("%.0f%%", x*100)
+}
+
+func times(x float64) string {
+	if math.IsNaN(x) {
+		return "n/a"
+	}
+	return fmt.Sprintf("%.2f×", x)
+}
+
+func verdict(ok bool, x float64) string {
+	switch {
+	case math.IsNaN(x):
+		return "not measured"
+	case ok:
+		return "met"
+	}
+	return "MISSED"
+}
+
+func (r *report) buildTargets() {
+	res := r.b.res
+	r.targets = table{title: "Targets (issue 6)", head: []string{"target", "measured", "verdict"}}
+	add := func(name, measured string, ok bool, x float64) {
+		r.targets.rows = append(r.targets.rows, []string{name, measured, verdict(ok, x)})
+	}
+	tp := func(impl string) float64 { return drainSpread(res.Drain, impl, all, drainRun.tasksPerSec).Median }
+	cpu := func(impl string) float64 { return drainSpread(res.Drain, impl, all, drainRun.cpuPerTask).Median }
+	x := ratio(tp("baton"), tp("conductor"))
+	add("WorkerHost ≥ 2× conductor-go drain throughput", times(x), x >= 2, x)
+	x = ratio(cpu("baton"), cpu("conductor"))
+	add("WorkerHost ≤ 1/3 of conductor-go CPU per task", fmt.Sprintf("%s (%.1f vs %.1f µs)", times(x), cpu("baton"), cpu("conductor")), x <= 1.0/3, x)
+	x = ratio(tp("baton"), tp("raw"))
+	add("WorkerHost ≥ 85% of the raw loop's throughput", pct(x), x >= 0.85, x)
+	if len(res.Scale) > 0 {
+		var vsC, vsRaw []string
+		for _, c := range r.b.opt.scaleConc {
+			keep := func(d drainRun) bool { return d.Conc == c }
+			bt := drainSpread(res.Scale, "baton", keep, drainRun.tasksPerSec).Median
+			vsC = append(vsC, fmt.Sprintf("c=%d %s", c, times(ratio(bt, drainSpread(res.Scale, "conductor", keep, drainRun.tasksPerSec).Median))))
+			vsRaw = append(vsRaw, fmt.Sprintf("c=%d %s", c, pct(ratio(bt, drainSpread(res.Scale, "raw", keep, drainRun.tasksPerSec).Median))))
+		}
+		r.targets.rows = append(r.targets.rows,
+			[]string{"(for reference: WorkerHost ÷ conductor-go throughput by concurrency, 4a)", strings.Join(vsC, ", "), ""},
+			[]string{"(for reference: WorkerHost ÷ raw loop throughput by concurrency, 4a)", strings.Join(vsRaw, ", "), ""})
+	}
+	p50, _ := latencyStats(res.Latency, "baton", func(l latencyRun) []float64 { return l.Pickup }, 0.5)
+	p99, _ := latencyStats(res.Latency, "baton", func(l latencyRun) []float64 { return l.Pickup }, 0.99)
+	add("pickup latency p50 ≤ 2 ms (Baton, long poll)", fmt.Sprintf("%.2f ms", p50), p50 <= 2, p50)
+	add("pickup latency p99 ≤ 10 ms (Baton, long poll)", fmt.Sprintf("%.2f ms", p99), p99 <= 10, p99)
+	s := r.maxStarters()
+	cond := loadSpread(res.Load, "conductor", s, serverLoad.perSec).Median
+	for _, kind := range []string{"baton-memory", "baton-file"} {
+		x = ratio(loadSpread(res.Load, kind, s, serverLoad.perSec).Median, cond)
+		add(fmt.Sprintf("%s ≥ 5× Conductor OSS workflows/s (%d starters)", kind, s), times(x), x >= 5, x)
+	}
+	for _, kind := range []string{"baton-memory", "baton-file"} {
+		st := bootSpread(res.Boot, kind, func(b serverBoot) []float64 {
+			return append([]float64{ms(b.Startup)}, durMs(b.ExtraStartups)...)
+		})
+		add(fmt.Sprintf("%s healthy within 100 ms of start", kind), fmtDurSpread(st)+" (max "+fmt.Sprintf("%.0f ms", st.Max)+")", st.Median <= 100, st.Median)
+	}
+	cs := bootSpread(res.Boot, "conductor", func(b serverBoot) []float64 { return []float64{ms(b.Startup)} })
+	r.targets.rows = append(r.targets.rows, []string{"(Conductor OSS start → healthy, for reference)", fmtDurSpread(cs), ""})
+	ci := bootSpread(res.Boot, "conductor", func(b serverBoot) []float64 { return []float64{float64(b.IdleKiB)} }).Median
+	for _, kind := range []string{"baton-memory", "baton-file"} {
+		bi := bootSpread(res.Boot, kind, func(b serverBoot) []float64 { return []float64{float64(b.IdleKiB)} }).Median
+		x = ratio(bi, ci)
+		add(fmt.Sprintf("%s idle RSS ≤ 1/10 of Conductor's", kind), fmt.Sprintf("%s (%.0f vs %.0f MiB)", pct(x), bi/1024, ci/1024), x <= 0.1, x)
+	}
+}
+
+func durMs(ds []time.Duration) []float64 {
+	out := make([]float64, len(ds))
+	for i, d := range ds {
+		out[i] = ms(d)
+	}
+	return out
+}
+
+// notesMarker delimits the hand-written part of the report, kept when the
+// report is written again.
+const (
+	notesBegin = "<!-- notes: hand-written, kept across runs -->"
+	notesEnd   = "<!-- /notes -->"
+)
+
+func (r *report) write(mdPath, pngPath string) error {
+	kept := notesBegin + "\n" + notesEnd
+	if old, err := os.ReadFile(mdPath); err == nil {
+		s := string(old)
+		if i := strings.Index(s, notesBegin); i >= 0 {
+			if j := strings.Index(s[i:], notesEnd); j >= 0 {
+				kept = s[i : i+j+len(notesEnd)]
+			}
+		}
+	}
+	if err := os.MkdirAll(filepath.Dir(mdPath), 0o755); err != nil {
+		return err
+	}
+	if err := r.chart.draw(pngPath); err != nil {
+		return fmt.Errorf("chart: %w", err)
+	}
+	return os.WriteFile(mdPath, []byte(r.markdown(kept, pngPath)), 0o644)
+}
+
+func (r *report) markdown(notes, pngPath string) string {
+	m := r.b.machine
+	o := r.b.opt
+	var sb strings.Builder
+	sb.WriteString("# Benchmarks\n\n")
+	sb.WriteString("Generated by `bench/` (issue 6): every contender measured in the same run, on the same server, in alternating order, over several rounds; medians with (min–max). Regenerate with the command below (`make bench` runs a short version that prints the same tables and ratios); the section between the notes markers is hand-written and kept.\n\n")
+	fmt.Fprintf(&sb, "![charts](%s)\n\n", baseName(pngPath))
+	sb.WriteString("## Machine and command\n\n")
+	fmt.Fprintf(&sb, "- Machine: %d cores (%s), %.1f GiB memory, Linux %s\n", m.Cores, m.CPU, m.MemGiB, m.Kernel)
+	fmt.Fprintf(&sb, "- Load average (1/5/15 min) at start: %s; at end: %s — other work shared the machine, so numbers are noisy\n", strings.Join(m.Load[:], " "), strings.Join(m.LoadEnd[:], " "))
+	fmt.Fprintf(&sb, "- Go: %s; Baton: %s; conductor-go v1.5.4 (module proxy)\n", m.GoVer, orNA(m.Baton))
+	fmt.Fprintf(&sb, "- JDK: %s\n", orNA(m.JDK))
+	fmt.Fprintf(&sb, "- Conductor: %s\n", orNA(m.Conductor))
+	fmt.Fprintf(&sb, "- Run: %s, took %v\n", m.Started.Format(time.RFC3339), time.Since(m.Started).Round(time.Second))
+	fmt.Fprintf(&sb, "- Command: `%s`\n", m.Command)
+	fmt.Fprintf(&sb, "- Settings: N=%d, concurrency %d, %d rounds; scaling %d round(s) of %d tasks; poll interval %v\n\n", o.n, o.conc, o.rounds, o.scaleRounds, o.scaleN, o.pollInterval)
+	sb.WriteString("## Targets\n\n" + r.targets.markdown() + "\n")
+	for _, t := range []table{r.drain, r.latency, r.server, r.scaleWorker, r.scaleServer, r.cpuN} {
+		if len(t.rows) == 0 {
+			continue
+		}
+		sb.WriteString("## " + t.title + "\n\n" + t.markdown() + "\n")
+	}
+	sb.WriteString("## How the contenders run\n\n")
+	sb.WriteString("- **Baton WorkerHost**: `worker.NewWorkerHostWithConfig` with every default (1 s long poll, update-v2 chaining, lease extension), `Concurrency` = the batch size.\n")
+	sb.WriteString("- **conductor-go v1.5.4 TaskRunner**: `worker.NewTaskRunnerWithApiClient(client.NewAPIClient(nil, settings.NewHttpSettings(url)))`, `StartWorker(task, fn, batchSize, pollInterval)`, its defaults otherwise (no poll timeout sent, POST /api/tasks for results, logrus at Warn).\n")
+	sb.WriteString("- **raw loop**: one poller batch-polling for every free slot (timeout 100 ms), a goroutine per task answering with a hand-written update-v2 body and carrying on with the task the answer brings, one keep-alive `http.Client`, a decoder of two fields. No logs, metrics, leases or retries: the ceiling the server allows.\n")
+	sb.WriteString("- Each worker runs in its own child process of the harness (`bench child-worker`), started before its queue is filled and told when to begin; its CPU is its own getrusage. Measurements 1, 2 and 4a/4c use a Baton server inside the harness (SQLite `:memory:`; a fresh one for each round of each comparison, shared by its contenders), which counts acknowledged results; measurement 3 and 4b run each server as its own process (`baton server`, or the Conductor jar) with the workers and starters in the harness.\n\n")
+	sb.WriteString("## Findings\n\n" + notes + "\n")
+	return sb.String()
+}
+
+func orNA(s string) string {
+	if s == "" {
+		return "n/a"
+	}
+	return s
+}
+
+func baseName(p string) string {
+	if i := strings.LastIndexByte(p, '/'); i >= 0 {
+		return p[i+1:]
+	}
+	return p
+}

@@ -1,0 +1,339 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/batonhq/baton/client"
+	"github.com/batonhq/baton/model"
+	"github.com/batonhq/baton/settings"
+	"github.com/batonhq/baton/worker"
+)
+
+// serverKinds are the servers of measurement 3.
+var serverKinds = []string{"baton-memory", "baton-file", "conductor"}
+
+var serverTitle = map[string]string{
+	"baton-memory": "Baton (SQLite :memory:)",
+	"baton-file":   "Baton (SQLite file)",
+	"conductor":    "Conductor OSS 3.32.1 (SQLite)",
+}
+
+// serverLoad is one load level on one server.
+type serverLoad struct {
+	Server    string
+	Round     int
+	Starters  int
+	Completed int
+	Window    time.Duration
+	Lat       []float64 // ms, createTime → endTime of sampled workflows
+	RSSMaxKiB int64
+}
+
+func (s serverLoad) perSec() float64 { return float64(s.Completed) / s.Window.Seconds() }
+
+// serverBoot is one start of a server.
+type serverBoot struct {
+	Server           string
+	Round            int
+	Startup          time.Duration
+	IdleKiB, PeakKiB int64
+	ExtraStartups    []time.Duration
+}
+
+const (
+	flowName = "bench3"
+	task1    = "bench3_t1"
+	task2    = "bench3_t2"
+	task3    = "bench3_t3"
+)
+
+// loadRig drives three-task workflows against one server: S starters, each
+// keeping up to window workflows in flight, and a WorkerHost in this
+// process working the three task types.
+type loadRig struct {
+	api  *client.APIClient
+	host *worker.WorkerHost
+	sems atomic.Pointer[[]chan struct{}] // per starter: a token per free place in its window
+	done atomic.Int64                    // last tasks entered
+}
+
+func newLoadRig(url string, conc int, noV2 bool) (*loadRig, error) {
+	api, err := client.NewAPIClientWithConfig(client.Config{HTTP: settings.NewHttpSettings(url)})
+	if err != nil {
+		return nil, err
+	}
+	host, err := worker.NewWorkerHostWithConfig(worker.HostConfig{Client: api, LookupEnv: func(string) (string, bool) { return "", false }})
+	if err != nil {
+		return nil, err
+	}
+	g := &loadRig{api: api, host: host}
+	noop := func(*model.WorkerTask) (any, error) { return nil, nil }
+	last := func(t *model.WorkerTask) (any, error) {
+		g.done.Add(1)
+		if sems := g.sems.Load(); sems != nil {
+			if s, ok := t.InputData["s"].(float64); ok && int(s) >= 0 && int(s) < len(*sems) {
+				select {
+				case (*sems)[int(s)] <- struct{}{}:
+				default:
+				}
+			}
+		}
+		return nil, nil
+	}
+	for _, w := range []struct {
+		name string
+		fn   model.WorkerTaskFunction
+	}{{task1, noop}, {task2, func(t *model.WorkerTask) (any, error) { return noop(t) }}, {task3, last}} {
+		if err := host.StartWorkerWithConfig(worker.WorkerConfig{TaskName: w.name, Func: w.fn, Concurrency: conc, DisableUpdateV2: noV2}); err != nil {
+			return nil, err
+		}
+	}
+	return g, nil
+}
+
+func (g *loadRig) close() {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	_ = g.host.Shutdown(ctx)
+}
+
+type started struct {
+	id string
+	at time.Time
+}
+
+// run keeps s starters busy for settle+window and returns the workflows
+// completed (last task entered) during the window and those started in it.
+func (g *loadRig) run(ctx context.Context, s, window int, settle, dur time.Duration, tick func(int64)) (int, []started, error) {
+	sems := make([]chan struct{}, s)
+	for i := range sems {
+		sems[i] = make(chan struct{}, window)
+		for range window {
+			sems[i] <- struct{}{}
+		}
+	}
+	g.sems.Store(&sems)
+	defer g.sems.Store(nil)
+	var startedN atomic.Int64
+	dStart := g.done.Load()
+	stop := make(chan struct{})
+	var mu sync.Mutex
+	var ids []started
+	var firstErr error
+	var wg sync.WaitGroup
+	t0 := time.Now()
+	winStart, winEnd := t0.Add(settle), t0.Add(settle+dur)
+	for i := range s {
+		wg.Go(func() {
+			for {
+				select {
+				case <-stop:
+					return
+				case <-sems[i]:
+				}
+				at := time.Now()
+				id, err := g.api.Workflows().Start(ctx, &model.StartWorkflowRequest{Name: flowName, Input: map[string]any{"s": i}})
+				if err != nil {
+					mu.Lock()
+					if firstErr == nil {
+						firstErr = err
+					}
+					mu.Unlock()
+					return
+				}
+				startedN.Add(1)
+				if at.After(winStart) && at.Before(winEnd) {
+					mu.Lock()
+					ids = append(ids, started{id, at})
+					mu.Unlock()
+				}
+			}
+		})
+	}
+	time.Sleep(time.Until(winStart))
+	d0 := g.done.Load()
+	for time.Now().Before(winEnd) && ctx.Err() == nil {
+		tick(g.done.Load() - d0)
+		time.Sleep(50 * time.Millisecond)
+	}
+	completed := int(g.done.Load() - d0)
+	close(stop)
+	wg.Wait()
+	// Let the workflows in flight finish so the next level starts clean.
+	deadline := time.Now().Add(3 * dur) // a slow server's leftovers may spill into the next level
+	for g.done.Load()-dStart < startedN.Load() && time.Now().Before(deadline) && ctx.Err() == nil {
+		time.Sleep(5 * time.Millisecond)
+	}
+	return completed, ids, firstErr
+}
+
+// latencies fetches up to n of the workflows and returns createTime →
+// endTime of the completed ones, in ms.
+func (g *loadRig) latencies(ctx context.Context, ids []started, n int) []float64 {
+	rand.Shuffle(len(ids), func(i, j int) { ids[i], ids[j] = ids[j], ids[i] })
+	var out []float64
+	for _, s := range ids[:min(n, len(ids))] {
+		wf, err := g.api.Workflows().Get(ctx, s.id, false)
+		if err != nil || wf.Status != model.WorkflowCompleted || wf.EndTime == 0 {
+			continue
+		}
+		out = append(out, float64(wf.EndTime-wf.CreateTime))
+	}
+	return out
+}
+
+// conductorDefaults are Conductor's own values of the settings that
+// compat/server/conductor.sh lowers for its tests (ConductorProperties).
+const conductorDefaults = `conductor.app.workflow-offset-timeout=30s
+conductor.app.taskExecutionPostponeDuration=60s
+conductor.app.systemTaskWorkerCallbackDuration=30s
+`
+
+// serverKinds are the servers to measure: those asked for, less Conductor
+// when it cannot run.
+func (b *bench) serverKinds() []string {
+	var out []string
+	for _, k := range b.opt.servers {
+		if k != "conductor" || b.conductorScript != "" {
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
+// bootServer starts one server of kind.
+func (b *bench) bootServer(kind, dir string) (*serverProc, error) {
+	switch kind {
+	case "baton-memory":
+		return startBatonBinary(b.batonBin, ":memory:")
+	case "baton-file":
+		return startBatonBinary(b.batonBin, filepath.Join(dir, fmt.Sprintf("baton-%d.db", flowSeq.Add(1))))
+	case "conductor":
+		return startConductor(b.conductorScript, b.opt.conductorJavaOpts, b.conductorProps)
+	}
+	return nil, fmt.Errorf("unknown server %q", kind)
+}
+
+// runServers is measurement 3 and the server part of 4.
+func (b *bench) runServers(ctx context.Context) error {
+	dir, err := os.MkdirTemp("", "baton-bench-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+	if !b.opt.conductorTestCadence {
+		// compat/server/conductor.sh lowers the sweeper's cadence for tests;
+		// a throughput run gets Conductor's own defaults back (later lines win).
+		b.conductorProps = filepath.Join(dir, "conductor-defaults.properties")
+		if err := os.WriteFile(b.conductorProps, []byte(conductorDefaults), 0o644); err != nil {
+			return err
+		}
+	}
+	for r := range b.opt.serverRounds {
+		for i, kind := range rotate(b.serverKinds(), r) {
+			if err := b.serverRound(ctx, kind, dir, r+1, i); err != nil {
+				if kind == "conductor" {
+					b.prog.logf("conductor: %v — leaving it out", err)
+					b.res.ConductorError = err.Error()
+					b.conductorScript = ""
+					continue
+				}
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func (b *bench) serverRound(ctx context.Context, kind, dir string, round, pos int) error {
+	boot := serverBoot{Server: kind, Round: round}
+	if kind != "conductor" {
+		// Extra cold starts: cheap for Baton, and a median needs them.
+		for range b.opt.extraStarts {
+			p, err := b.bootServer(kind, dir)
+			if err != nil {
+				return err
+			}
+			boot.ExtraStartups = append(boot.ExtraStartups, p.startup)
+			_ = p.stop()
+		}
+	}
+	b.prog.step(fmt.Sprintf("server %s r%d: starting", kind, round), 0)
+	p, err := b.bootServer(kind, dir)
+	if err != nil {
+		return err
+	}
+	defer func() { _ = p.stop() }()
+	boot.Startup = p.startup
+	api, err := client.NewAPIClientWithConfig(client.Config{HTTP: settings.NewHttpSettings(p.url)})
+	if err != nil {
+		return err
+	}
+	if err := defineFlow(ctx, api, flowName, task1, task2, task3); err != nil {
+		return err
+	}
+	time.Sleep(time.Second)
+	boot.IdleKiB = rssKiB(p.pid, "VmRSS")
+	g, err := newLoadRig(p.url, b.opt.conc, kind == "conductor" && !b.opt.conductorV2)
+	if err != nil {
+		return err
+	}
+	defer g.close()
+
+	b.prog.step(fmt.Sprintf("server %s r%d: warm-up", kind, round), 0)
+	if _, _, err := g.run(ctx, 16, b.opt.window, 0, b.opt.warmup, func(int64) {}); err != nil {
+		return fmt.Errorf("warm-up: %w", err)
+	}
+	levels := rotateInts(b.opt.starters, round-1+pos)
+	for _, s := range levels {
+		b.prog.step(fmt.Sprintf("server %s r%d: %d starters", kind, round, s), 0)
+		var rssMax atomic.Int64
+		stopRSS := make(chan struct{})
+		var rssWG sync.WaitGroup
+		rssWG.Go(func() {
+			for {
+				if v := rssKiB(p.pid, "VmRSS"); v > rssMax.Load() {
+					rssMax.Store(v)
+				}
+				select {
+				case <-stopRSS:
+					return
+				case <-time.After(100 * time.Millisecond):
+				}
+			}
+		})
+		completed, ids, err := g.run(ctx, s, b.opt.window, b.opt.settle, b.opt.duration, func(n int64) { b.prog.set(n) })
+		close(stopRSS)
+		rssWG.Wait()
+		if err != nil {
+			return fmt.Errorf("%d starters: %w", s, err)
+		}
+		l := serverLoad{Server: kind, Round: round, Starters: s, Completed: completed, Window: b.opt.duration,
+			Lat: g.latencies(ctx, ids, b.opt.latencySampleWf), RSSMaxKiB: rssMax.Load()}
+		b.res.Load = append(b.res.Load, l)
+		q := quantiles(l.Lat, 0.5, 0.99)
+		b.prog.logf("server %-12s round %d, %2d starters: %7.1f workflows/s, latency p50 %.0f ms p99 %.0f ms, RSS max %d MiB",
+			kind, round, s, l.perSec(), q[0], q[1], l.RSSMaxKiB>>10)
+		b.prog.finish()
+	}
+	boot.PeakKiB = rssKiB(p.pid, "VmHWM")
+	b.res.Boot = append(b.res.Boot, boot)
+	b.prog.logf("server %-12s round %d: healthy after %v, idle RSS %d MiB, peak RSS %d MiB",
+		kind, round, boot.Startup.Round(time.Millisecond), boot.IdleKiB>>10, boot.PeakKiB>>10)
+	return nil
+}
+
+func rotateInts(xs []int, r int) []int {
+	out := make([]int, len(xs))
+	for i := range xs {
+		out[i] = xs[(i+r)%len(xs)]
+	}
+	return out
+}
