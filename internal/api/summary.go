@@ -1,17 +1,12 @@
 package api
 
 import (
-	"encoding/json"
-	"fmt"
-	"maps"
-	"math"
-	"reflect"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 	"unicode/utf16"
 
+	"github.com/batonhq/baton/internal/expr"
 	"github.com/batonhq/baton/model"
 )
 
@@ -149,109 +144,5 @@ func javaLength(s string) int64 {
 
 // javaString renders a JSON value as Java's toString does for what Jackson
 // decodes it into (SummaryUtil.serializeInputOutput with JSON serialization
-// off, Conductor's default): {k=v, k2=v2}, [a, b], strings unquoted, null.
-// Conductor's maps keep insertion order; Go's keep none, so keys are sorted.
-func javaString(v any) string {
-	var b strings.Builder
-	writeJava(&b, v)
-	return b.String()
-}
-
-func writeJava(b *strings.Builder, v any) {
-	switch x := v.(type) {
-	case nil:
-		b.WriteString("null")
-	case string:
-		b.WriteString(x)
-	case bool:
-		b.WriteString(strconv.FormatBool(x))
-	case float64:
-		b.WriteString(javaNumber(x))
-	case float32:
-		b.WriteString(javaNumber(float64(x)))
-	case json.Number:
-		if f, err := x.Float64(); err == nil && strings.ContainsAny(string(x), ".eE") {
-			b.WriteString(javaNumber(f))
-		} else {
-			b.WriteString(string(x))
-		}
-	case map[string]any:
-		b.WriteByte('{')
-		for i, k := range slices.Sorted(maps.Keys(x)) {
-			if i > 0 {
-				b.WriteString(", ")
-			}
-			b.WriteString(k)
-			b.WriteByte('=')
-			writeJava(b, x[k])
-		}
-		b.WriteByte('}')
-	case []any:
-		b.WriteByte('[')
-		for i, e := range x {
-			if i > 0 {
-				b.WriteString(", ")
-			}
-			writeJava(b, e)
-		}
-		b.WriteByte(']')
-	default:
-		writeJavaReflect(b, v)
-	}
-}
-
-// writeJavaReflect covers typed maps and slices a service may put in a map.
-func writeJavaReflect(b *strings.Builder, v any) {
-	rv := reflect.ValueOf(v)
-	switch rv.Kind() {
-	case reflect.Map:
-		m := make(map[string]any, rv.Len())
-		for it := rv.MapRange(); it.Next(); {
-			m[fmt.Sprint(it.Key().Interface())] = it.Value().Interface()
-		}
-		writeJava(b, m)
-	case reflect.Slice, reflect.Array:
-		s := make([]any, rv.Len())
-		for i := range s {
-			s[i] = rv.Index(i).Interface()
-		}
-		writeJava(b, s)
-	case reflect.Pointer:
-		if rv.IsNil() {
-			b.WriteString("null")
-			return
-		}
-		writeJava(b, rv.Elem().Interface())
-	default:
-		fmt.Fprint(b, v)
-	}
-}
-
-// javaNumber prints a JSON number as Java prints what Jackson made of it: an
-// integral value was an Integer/Long (plain digits), any other a Double
-// (Double.toString: plain between 10^-3 and 10^7, else d.dddE±n).
-func javaNumber(f float64) string {
-	switch {
-	case math.IsNaN(f):
-		return "NaN"
-	case math.IsInf(f, 1):
-		return "Infinity"
-	case math.IsInf(f, -1):
-		return "-Infinity"
-	case f == math.Trunc(f) && math.Abs(f) < 1e21:
-		return strconv.FormatFloat(f, 'f', -1, 64)
-	}
-	if a := math.Abs(f); a >= 1e-3 && a < 1e7 {
-		s := strconv.FormatFloat(f, 'f', -1, 64)
-		if !strings.Contains(s, ".") {
-			s += ".0"
-		}
-		return s
-	}
-	mant, exp, _ := strings.Cut(strconv.FormatFloat(f, 'E', -1, 64), "E")
-	if !strings.Contains(mant, ".") {
-		mant += ".0"
-	}
-	n, _ := strconv.Atoi(exp)
-	return mant + "E" + strconv.Itoa(n)
-}
+// off, Conductor's default): the same rendering ${...} uses in text.
+func javaString(v any) string { return expr.JavaString(v) }

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"reflect"
 	"strconv"
 	"strings"
 )
@@ -14,6 +15,17 @@ import (
 // path is a json-smart JSONArray, whose toString is compact JSON that escapes
 // '/' and some Unicode ranges: ["a\/b","c"]. Both were checked against Jayway
 // 2.4.0 and json-smart 2.3.
+
+// JavaString renders v as Java's String.valueOf renders what Jackson decodes
+// the same JSON into: {k=v, k2=v2}, [a, b], strings unquoted, null, integral
+// numbers as integers and others as Double.toString. Go maps keep no order,
+// so keys are sorted. Typed maps, slices and pointers are rendered as their
+// JSON-decoded counterparts would be.
+func JavaString(v any) string {
+	var b strings.Builder
+	writeJava(&b, v)
+	return b.String()
+}
 
 // writeJava appends v as Java's String.valueOf would.
 func writeJava(b *strings.Builder, v any) {
@@ -49,6 +61,34 @@ func writeJava(b *strings.Builder, v any) {
 			b.WriteString(formatNumber(v))
 			return
 		}
+		writeJavaReflect(b, v)
+	}
+}
+
+// writeJavaReflect covers typed maps, slices and pointers, which a JSON
+// document never holds but a caller's values may.
+func writeJavaReflect(b *strings.Builder, v any) {
+	rv := reflect.ValueOf(v)
+	switch rv.Kind() {
+	case reflect.Map:
+		m := make(map[string]any, rv.Len())
+		for it := rv.MapRange(); it.Next(); {
+			m[fmt.Sprint(it.Key().Interface())] = it.Value().Interface()
+		}
+		writeJava(b, m)
+	case reflect.Slice, reflect.Array:
+		s := make([]any, rv.Len())
+		for i := range s {
+			s[i] = rv.Index(i).Interface()
+		}
+		writeJava(b, s)
+	case reflect.Pointer:
+		if rv.IsNil() {
+			b.WriteString("null")
+			return
+		}
+		writeJava(b, rv.Elem().Interface())
+	default:
 		fmt.Fprint(b, v)
 	}
 }
