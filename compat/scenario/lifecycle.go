@@ -1,8 +1,10 @@
 package scenario
 
 import (
+	"cmp"
 	"net/http"
 	"net/url"
+	"slices"
 )
 
 // Workflow operations the specs touch only in passing: both start forms, status, terminate,
@@ -121,22 +123,22 @@ func correlated(s *S) {
 
 // sortByInput orders a list of workflows by their input.x, which the scenario made distinct:
 // the server's order of equally matching rows is not behaviour.
-func sortByInput(v any) any {
+func sortByInput(v any) any { return sortByX(v, "input") }
+
+// sortByX orders a list of objects by the number at <field>.x, keeping the
+// order of equal keys.
+func sortByX(v any, field string) any {
 	l, ok := v.([]any)
 	if !ok {
 		return v
 	}
-	out := append([]any(nil), l...)
 	key := func(e any) float64 {
 		m, _ := e.(M)
-		in, _ := m["input"].(M)
+		in, _ := m[field].(M)
 		return num(in, "x")
 	}
-	for i := 1; i < len(out); i++ {
-		for j := i; j > 0 && key(out[j]) < key(out[j-1]); j-- {
-			out[j], out[j-1] = out[j-1], out[j]
-		}
-	}
+	out := slices.Clone(l)
+	slices.SortStableFunc(out, func(a, b any) int { return cmp.Compare(key(a), key(b)) })
 	return out
 }
 

@@ -88,24 +88,7 @@ func batchPoll(s *S) {
 }
 
 // sortTasksByInput orders polled tasks by inputData.x (distinct per workflow in these scenarios).
-func sortTasksByInput(v any) any {
-	l, ok := v.([]any)
-	if !ok {
-		return v
-	}
-	out := append([]any(nil), l...)
-	key := func(e any) float64 {
-		m, _ := e.(M)
-		in, _ := m["inputData"].(M)
-		return num(in, "x")
-	}
-	for i := 1; i < len(out); i++ {
-		for j := i; j > 0 && key(out[j]) < key(out[j-1]); j-- {
-			out[j], out[j-1] = out[j-1], out[j]
-		}
-	}
-	return out
-}
+func sortTasksByInput(v any) any { return sortByX(v, "inputData") }
 
 func longPoll(s *S) {
 	s.oneTask(nil, nil)
