@@ -84,6 +84,7 @@ type APIClient struct {
 	timeout time.Duration // bound on one request, before any long-poll wait
 	tokens  *tokenSource  // nil without authentication
 	err     error         // configuration error, returned by every call
+	decoder *taskDecoder  // tasks in poll and update answers (taskjson.go)
 }
 
 // NewAPIClient returns a client for the server in httpSettings (nil means the
@@ -127,6 +128,7 @@ func NewAPIClientWithConfig(cfg Config) (*APIClient, error) {
 		baseURL: settings.NewHttpSettings(cfg.HTTP.BaseUrl).BaseUrl,
 		headers: http.Header{},
 		timeout: cmp.Or(cfg.HTTP.Timeout, settings.DefaultTimeout),
+		decoder: newTaskDecoder(),
 	}
 	for k, v := range cfg.HTTP.Headers {
 		c.headers.Set(k, v)

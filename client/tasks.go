@@ -2,6 +2,7 @@ package client
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -50,11 +51,7 @@ func (t *TaskClient) Poll(ctx context.Context, taskType string, opts PollOptions
 	if err != nil {
 		return nil, err
 	}
-	var task model.WorkerTask
-	if ok, err := decode(resp, r, &task); !ok || err != nil {
-		return nil, err
-	}
-	return &task, nil
+	return t.c.task(resp, r)
 }
 
 // BatchPoll takes up to opts.Count tasks of taskType, waiting up to
@@ -72,7 +69,18 @@ func (t *TaskClient) BatchPoll(ctx context.Context, taskType string, opts BatchP
 	setIf(q, "workerid", opts.WorkerID)
 	setIf(q, "domain", opts.Domain)
 	r := request{method: http.MethodGet, path: "/tasks/poll/batch/" + tt, query: q, wait: max(opts.Timeout, 0)}
-	return list[model.WorkerTask](ctx, t.c, r)
+	resp, err := t.c.do(ctx, r)
+	if err != nil {
+		return nil, err
+	}
+	if resp.empty() {
+		return []model.WorkerTask{}, nil
+	}
+	tasks, err := t.c.decoder.tasks(resp.body)
+	if err != nil {
+		return nil, fmt.Errorf("conductor: %s %s: malformed answer: %w", r.method, r.path, err)
+	}
+	return tasks, nil
 }
 
 // Update reports a task result (POST /api/tasks) and returns the task id the
@@ -102,11 +110,7 @@ func (t *TaskClient) UpdateV2(ctx context.Context, result *model.TaskResult) (*m
 	if err != nil {
 		return nil, err
 	}
-	var task model.WorkerTask
-	if ok, err := decode(resp, r, &task); !ok || err != nil {
-		return nil, err
-	}
-	return &task, nil
+	return t.c.task(resp, r)
 }
 
 // checkResult rejects a result the server would refuse with a 400.
@@ -154,7 +158,16 @@ func (t *TaskClient) Get(ctx context.Context, taskID string) (*model.WorkerTask,
 	if err != nil {
 		return nil, err
 	}
-	return call[model.WorkerTask](ctx, t.c, request{method: http.MethodGet, path: "/tasks/" + id})
+	r := request{method: http.MethodGet, path: "/tasks/" + id}
+	resp, err := t.c.do(ctx, r)
+	if err != nil {
+		return nil, err
+	}
+	task, err := t.c.task(resp, r)
+	if err == nil && task == nil {
+		err = fmt.Errorf("conductor: %s %s: empty answer (status %d), want JSON", r.method, r.path, resp.status)
+	}
+	return task, err
 }
 
 // AddLog appends a line to a task's execution log. Conductor stores the
@@ -238,4 +251,16 @@ func (t *TaskClient) Search(ctx context.Context, opts SearchOptions) (*model.Sea
 		return nil, err
 	}
 	return searchResult[model.TaskSummary](ctx, t.c, request{method: http.MethodGet, path: "/tasks/search", query: q})
+}
+
+// task decodes a task answer; an empty answer (204: no task) is nil.
+func (c *APIClient) task(resp *response, r request) (*model.WorkerTask, error) {
+	if resp.empty() {
+		return nil, nil
+	}
+	task, err := c.decoder.task(resp.body)
+	if err != nil {
+		return nil, fmt.Errorf("conductor: %s %s: malformed answer: %w", r.method, r.path, err)
+	}
+	return task, nil
 }
