@@ -14,8 +14,13 @@ test: ## Run every test with the race detector (the CI test command).
 	$(GO) test -race -count=1 ./...
 
 .PHONY: lint
-lint: tools ## Run golangci-lint (pinned, installed into .bin/).
-	$(LINT) run ./...
+lint: tools ## Run golangci-lint (pinned, installed into .bin/) on every module.
+	@# One run per Go module (the main one and the nested bench, compat and compat/sdk/go), each
+	@# with the root's config; every module is linted even when an earlier one fails.
+	@rc=0; for m in . bench compat compat/sdk/go; do \
+	  echo "golangci-lint: $$m"; \
+	  (cd "$$m" && "$(CURDIR)/$(LINT)" run --config "$(CURDIR)/.golangci.yml" ./...) || rc=1; \
+	done; exit $$rc
 
 .PHONY: tools
 tools: ## Install the pinned developer tools into .bin/.

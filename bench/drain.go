@@ -68,8 +68,12 @@ func (b *bench) drain(ctx context.Context, t *target, impl string, conc, n, roun
 	if err := enqueue(ctx, t.api, name, n, 4, b.prog.set); err != nil {
 		return r, fmt.Errorf("queue %d workflows: %w", n, err)
 	}
-	if q, err := t.api.Tasks().QueueSize(ctx, name, ""); err != nil || q < n {
-		return r, fmt.Errorf("queue %s holds %d tasks (err %v), want %d", name, q, err, n)
+	q, err := t.api.Tasks().QueueSize(ctx, name, "")
+	if err != nil {
+		return r, fmt.Errorf("queue size of %s: %w", name, err)
+	}
+	if q < n {
+		return r, fmt.Errorf("queue %s holds %d tasks, want %d", name, q, n)
 	}
 	b.prog.step(fmt.Sprintf("drain %s c=%d n=%d r%d", impl, conc, n, round), int64(n))
 	stopProf := func() {}
@@ -139,7 +143,7 @@ func (b *bench) runDrains(ctx context.Context) error {
 		conc, n int
 	}
 	section := func(round int, jobs []job, out *[]drainRun, label string) error {
-		t, err := newTarget(":memory:")
+		t, err := newTarget(ctx, ":memory:")
 		if err != nil {
 			return err
 		}

@@ -331,7 +331,7 @@ func (b *bench) plannedSteps() int {
 // first, then the servers one after another.
 func (b *bench) measure(ctx context.Context) error {
 	if b.opt.only["latency"] {
-		t, err := newTarget(":memory:")
+		t, err := newTarget(ctx, ":memory:")
 		if err != nil {
 			return err
 		}

@@ -160,8 +160,9 @@ type serverProc struct {
 	stop    func() error
 }
 
-func freePort() (int, error) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+func freePort(ctx context.Context) (int, error) {
+	var lc net.ListenConfig
+	ln, err := lc.Listen(ctx, "tcp", "127.0.0.1:0")
 	if err != nil {
 		return 0, err
 	}
@@ -170,14 +171,17 @@ func freePort() (int, error) {
 }
 
 // startBatonBinary runs `baton server` and measures the time from exec to
-// the first healthy answer, polling every millisecond.
-func startBatonBinary(bin, db string) (*serverProc, error) {
-	port, err := freePort()
+// the first healthy answer, polling every millisecond. Cancelling ctx stops
+// the server as stop does: SIGTERM, then SIGKILL after 15 s.
+func startBatonBinary(ctx context.Context, bin, db string) (*serverProc, error) {
+	port, err := freePort(ctx)
 	if err != nil {
 		return nil, err
 	}
 	addr := fmt.Sprintf("127.0.0.1:%d", port)
-	cmd := exec.Command(bin, "server", "--addr", addr, "--db", db, "--log-level", "warn")
+	cmd := exec.CommandContext(ctx, bin, "server", "--addr", addr, "--db", db, "--log-level", "warn")
+	cmd.Cancel = func() error { return cmd.Process.Signal(syscall.SIGTERM) }
+	cmd.WaitDelay = 15 * time.Second
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	hc := &http.Client{Timeout: time.Second, Transport: &http.Transport{DisableKeepAlives: true}}
@@ -197,8 +201,13 @@ func startBatonBinary(bin, db string) (*serverProc, error) {
 		}
 		return nil
 	}
+	health, err := http.NewRequestWithContext(ctx, http.MethodGet, "http://"+addr+"/health", http.NoBody)
+	if err != nil {
+		_ = stop()
+		return nil, err
+	}
 	for {
-		resp, err := hc.Get("http://" + addr + "/health")
+		resp, err := hc.Do(health)
 		if err == nil {
 			resp.Body.Close()
 			if resp.StatusCode == http.StatusOK {
@@ -206,6 +215,9 @@ func startBatonBinary(bin, db string) (*serverProc, error) {
 			}
 		}
 		select {
+		case <-ctx.Done():
+			_ = stop()
+			return nil, ctx.Err()
 		case <-exited:
 			return nil, fmt.Errorf("baton server exited during start: %s", lastLines(stderr.String(), 5))
 		case <-time.After(time.Millisecond):
@@ -221,8 +233,12 @@ func startBatonBinary(bin, db string) (*serverProc, error) {
 // startConductor runs the real Conductor OSS server through
 // compat/server/conductor.sh (fresh SQLite file, free port) and reads the
 // start-to-healthy time the script measured (it polls every 250 ms).
-func startConductor(script, javaOpts, propsFile string) (*serverProc, error) {
-	cmd := exec.Command("bash", script, "start")
+func startConductor(ctx context.Context, script, javaOpts, propsFile string) (*serverProc, error) {
+	// Not cancelled with ctx: killing the script mid-start would orphan the
+	// JVM it has already launched in its own session, which only "stop" with
+	// the state file can reach. The script bounds its own wait for health
+	// (START_TIMEOUT), and the caller stops the server once it has started.
+	cmd := exec.CommandContext(context.WithoutCancel(ctx), "bash", script, "start")
 	cmd.Env = append(os.Environ(), "CONDUCTOR_JAVA_OPTS="+javaOpts)
 	if propsFile != "" {
 		cmd.Env = append(cmd.Env, "CONDUCTOR_EXTRA_PROPS="+propsFile)
@@ -231,7 +247,7 @@ func startConductor(script, javaOpts, propsFile string) (*serverProc, error) {
 	cmd.Stderr = &stderr
 	out, err := cmd.Output()
 	if err != nil {
-		return nil, fmt.Errorf("conductor.sh start: %v: %s", err, lastLines(stderr.String(), 8))
+		return nil, fmt.Errorf("conductor.sh start: %w: %s", err, lastLines(stderr.String(), 8))
 	}
 	vals := map[string]string{}
 	for _, l := range strings.Split(string(out), "\n") {
@@ -254,7 +270,8 @@ func startConductor(script, javaOpts, propsFile string) (*serverProc, error) {
 	return &serverProc{
 		name: "conductor", url: vals["BASE_URL"], pid: pid, startup: time.Duration(startMs) * time.Millisecond,
 		stop: func() error {
-			c := exec.Command("bash", script, "stop", state)
+			// Stopping is cleanup: it must run after ctx is cancelled too.
+			c := exec.CommandContext(context.WithoutCancel(ctx), "bash", script, "stop", state)
 			c.Stdout, c.Stderr = io.Discard, io.Discard
 			return c.Run()
 		},
@@ -282,7 +299,7 @@ func buildBaton(ctx context.Context, root, dir string) (string, error) {
 	cmd := exec.CommandContext(ctx, "go", "build", "-o", bin, "./cmd/baton")
 	cmd.Dir = root
 	if out, err := cmd.CombinedOutput(); err != nil {
-		return "", fmt.Errorf("go build ./cmd/baton: %v: %s", err, out)
+		return "", fmt.Errorf("go build ./cmd/baton: %w: %s", err, out)
 	}
 	return bin, nil
 }

@@ -21,7 +21,6 @@ type progress struct {
 	total, done int
 	label       string
 	cur, of     int64
-	lastLine    time.Time
 	stop        chan struct{}
 	stopped     chan struct{}
 }

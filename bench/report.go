@@ -273,9 +273,7 @@ func (r *report) buildServer() {
 	}
 
 	r.scaleServer = table{title: "4b. Server throughput against concurrent workflow starters, workflows/s (latency p99 ms)", head: []string{"starters"}}
-	for _, kind := range serverKinds {
-		r.scaleServer.head = append(r.scaleServer.head, kind)
-	}
+	r.scaleServer.head = append(r.scaleServer.head, serverKinds...)
 	for _, st := range r.b.opt.starters {
 		row := []string{fmt.Sprint(st)}
 		for _, kind := range serverKinds {

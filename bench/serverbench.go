@@ -209,14 +209,14 @@ func (b *bench) serverKinds() []string {
 }
 
 // bootServer starts one server of kind.
-func (b *bench) bootServer(kind, dir string) (*serverProc, error) {
+func (b *bench) bootServer(ctx context.Context, kind, dir string) (*serverProc, error) {
 	switch kind {
 	case "baton-memory":
-		return startBatonBinary(b.batonBin, ":memory:")
+		return startBatonBinary(ctx, b.batonBin, ":memory:")
 	case "baton-file":
-		return startBatonBinary(b.batonBin, filepath.Join(dir, fmt.Sprintf("baton-%d.db", flowSeq.Add(1))))
+		return startBatonBinary(ctx, b.batonBin, filepath.Join(dir, fmt.Sprintf("baton-%d.db", flowSeq.Add(1))))
 	case "conductor":
-		return startConductor(b.conductorScript, b.opt.conductorJavaOpts, b.conductorProps)
+		return startConductor(ctx, b.conductorScript, b.opt.conductorJavaOpts, b.conductorProps)
 	}
 	return nil, fmt.Errorf("unknown server %q", kind)
 }
@@ -257,7 +257,7 @@ func (b *bench) serverRound(ctx context.Context, kind, dir string, round, pos in
 	if kind != "conductor" {
 		// Extra cold starts: cheap for Baton, and a median needs them.
 		for range b.opt.extraStarts {
-			p, err := b.bootServer(kind, dir)
+			p, err := b.bootServer(ctx, kind, dir)
 			if err != nil {
 				return err
 			}
@@ -266,7 +266,7 @@ func (b *bench) serverRound(ctx context.Context, kind, dir string, round, pos in
 		}
 	}
 	b.prog.step(fmt.Sprintf("server %s r%d: starting", kind, round), 0)
-	p, err := b.bootServer(kind, dir)
+	p, err := b.bootServer(ctx, kind, dir)
 	if err != nil {
 		return err
 	}

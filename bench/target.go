@@ -34,12 +34,13 @@ type target struct {
 	ackLog chan int64 // unix ns of each acknowledgement, while set
 }
 
-func newTarget(dbPath string) (*target, error) {
+func newTarget(ctx context.Context, dbPath string) (*target, error) {
 	srv, err := server.New(&server.Config{Addr: "127.0.0.1:0", DBPath: dbPath})
 	if err != nil {
 		return nil, err
 	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	var lc net.ListenConfig
+	ln, err := lc.Listen(ctx, "tcp", "127.0.0.1:0")
 	if err != nil {
 		return nil, errors.Join(err, srv.Stop(context.Background()))
 	}

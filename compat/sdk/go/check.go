@@ -117,8 +117,11 @@ func checkExecution(e *executor.WorkflowExecutor, id, name, correlationID string
 		}
 	}
 	state, err := e.GetWorkflowStatus(id, true, false)
-	if err != nil || state == nil {
-		return fmt.Errorf("GetWorkflowStatus %s: %v (state %v)", id, err, state)
+	if err != nil {
+		return fmt.Errorf("GetWorkflowStatus %s: %w", id, err)
+	}
+	if state == nil {
+		return fmt.Errorf("GetWorkflowStatus %s: no status and no error", id)
 	}
 	if state.Status != "COMPLETED" || state.WorkflowId != id || !reflect.DeepEqual(state.Output, wantOutput(name)) {
 		return fmt.Errorf("GetWorkflowStatus %s: got %+v, want COMPLETED with output %v", id, *state, wantOutput(name))
