@@ -63,8 +63,10 @@ func (c Config) validate() error {
 }
 
 // sharedTransport is the keep-alive pool every APIClient without its own
-// HTTPClient shares: one idle connection per concurrent worker slot.
-var sharedTransport = &http.Transport{
+// HTTPClient shares: one idle connection per concurrent worker slot. Plain
+// HTTP without a proxy goes on direct connections (transport.go), the rest
+// through net/http's transport.
+var sharedTransport = newDirectTransport(&http.Transport{
 	Proxy:                 http.ProxyFromEnvironment,
 	DialContext:           (&net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second}).DialContext,
 	ForceAttemptHTTP2:     true,
@@ -73,7 +75,7 @@ var sharedTransport = &http.Transport{
 	IdleConnTimeout:       90 * time.Second,
 	TLSHandshakeTimeout:   10 * time.Second,
 	ExpectContinueTimeout: time.Second,
-}
+})
 
 // APIClient talks to a Conductor server's REST API. It is safe for
 // concurrent use; share one per server.

@@ -125,7 +125,7 @@ var plainByte = func() (t [256]bool) {
 
 func isHex4(b []byte) bool {
 	for _, c := range b {
-		if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F') {
+		if (c < '0' || c > '9') && (c < 'a' || c > 'f') && (c < 'A' || c > 'F') {
 			return false
 		}
 	}
@@ -376,11 +376,10 @@ func (s *scanner) leave() { s.depth-- }
 
 // skip moves past any value, checking it, and returns its bytes.
 func (s *scanner) skip() ([]byte, bool) {
-	start := s.i
 	if s.peek() == 0 {
 		return nil, false
 	}
-	start = s.i
+	start := s.i
 	var ok bool
 	switch s.b[s.i] {
 	case '{':
