@@ -173,3 +173,46 @@ func TestResultRetriedUntilLeaseExpires(t *testing.T) {
 	require.Equal(t, 1.0, env.counterValue(t, "task_result_dropped_total", "taskType", "t", "reason", "lease_expired"))
 	require.Len(t, env.logs.lines("task result dropped", ids[0], "lease_expired"), 1)
 }
+
+// TestResultsSkipUpdateV2WhenTheQueueIsDry: once update-v2 came back without
+// a task, results go to POST /api/tasks (Conductor holds an update-v2 answer
+// 100 ms when its queue is empty) until a poll brings tasks again.
+func TestResultsSkipUpdateV2WhenTheQueueIsDry(t *testing.T) {
+	t.Parallel()
+	env := setup(t)
+	ids := env.fake.enqueue("t", "", 2, nil)
+	firstRunning, secondRunning, release := make(chan struct{}), make(chan struct{}), make(chan struct{})
+	thirdPoll := make(chan struct{})
+	env.fake.fault = func(r faultReq) fault {
+		if r.kind == "poll" && r.n == 3 { // polled for the slot the first task freed
+			close(thirdPoll)
+		}
+		return fault{}
+	}
+	env.start(t, WorkerConfig{TaskName: "t", Concurrency: 2, Func: func(task *model.WorkerTask) (any, error) {
+		switch task.TaskId {
+		case ids[0]:
+			close(firstRunning)
+			<-secondRunning // both tasks out: the queue is empty when this result goes
+		case ids[1]:
+			close(secondRunning)
+			<-release
+		}
+		return map[string]any{}, nil
+	}})
+	<-firstRunning
+	<-thirdPoll
+	close(release)
+	env.fake.waitFor(func() bool { return env.fake.allDoneLocked(ids) })
+
+	env.fake.mu.Lock()
+	defer env.fake.mu.Unlock()
+	require.Len(t, env.fake.updates, 2)
+	byTask := map[string]bool{}
+	for _, u := range env.fake.updates {
+		byTask[u.result.TaskId] = u.v2
+		require.Empty(t, u.next)
+	}
+	require.Equal(t, map[string]bool{ids[0]: true, ids[1]: false}, byTask,
+		"the first result found the queue empty; the second went to POST /api/tasks")
+}

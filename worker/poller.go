@@ -4,6 +4,7 @@ import (
 	"context"
 	"log/slog"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/batonhq/baton/client"
@@ -18,6 +19,11 @@ type worker struct {
 	fn  uintptr      // code pointer of cfg.Func, to tell functions apart
 	log *slog.Logger
 	m   *taskMetrics
+
+	// hot: the last poll or update-v2 brought a task, so the queue likely
+	// has more. Polls then ask for every free slot with a short wait, and
+	// results go to update-v2 (useV2).
+	hot atomic.Bool
 
 	mu       sync.Mutex
 	capacity int // slots (batch size)
@@ -54,13 +60,13 @@ func newWorker(h *WorkerHost, cfg WorkerConfig, fn uintptr, m *taskMetrics) *wor
 func (w *worker) pollLoop() {
 	defer w.h.pollers.add(-1)
 	var errs, idle int
-	hot := false
 	for {
 		free, ok := w.awaitSlots()
 		if !ok {
 			return
 		}
 		count, timeout := free, w.cfg.PollTimeout
+		hot := w.hot.Load()
 		switch {
 		case hot:
 			timeout = min(timeout, hotPollTimeout)
@@ -76,7 +82,7 @@ func (w *worker) pollLoop() {
 				return
 			}
 			errs++
-			hot = false
+			w.hot.Store(false)
 			if errs&(errs-1) == 0 { // 1st, 2nd, 4th, 8th ... failure in a row
 				w.log.Warn("worker: poll failed; backing off", "failures", errs, "error", err)
 			}
@@ -92,9 +98,10 @@ func (w *worker) pollLoop() {
 		var delay time.Duration
 		switch {
 		case got > 0:
-			hot, idle = true, 0
+			w.hot.Store(true)
+			idle = 0
 		case hot:
-			hot = false // the queue is drained: back to a long poll, at once
+			w.hot.Store(false) // the queue is drained: back to a long poll, at once
 		case timeout > 0 && elapsed >= timeout*3/4:
 			idle = 0 // the server held the poll: it is safe to ask again at once
 		default:
