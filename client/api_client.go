@@ -87,6 +87,10 @@ type APIClient struct {
 	tokens  *tokenSource  // nil without authentication
 	err     error         // configuration error, returned by every call
 	decoder *taskDecoder  // tasks in poll and update answers (taskjson.go)
+	// direct is the shared transport when the client is its own (no
+	// Config.HTTPClient): requests it handles skip http.Client, whose
+	// per-request header and URL copies only serve redirects.
+	direct *directTransport
 }
 
 // NewAPIClient returns a client for the server in httpSettings (nil means the
@@ -121,6 +125,7 @@ func NewAPIClientFromEnv() (*APIClient, error) {
 // NewAPIClientWithConfig returns a client for cfg, or an error saying which
 // setting is wrong.
 func NewAPIClientWithConfig(cfg Config) (*APIClient, error) {
+	own := cfg.HTTPClient == nil
 	cfg = cfg.WithDefaults()
 	if err := cfg.validate(); err != nil {
 		return nil, err
@@ -131,6 +136,9 @@ func NewAPIClientWithConfig(cfg Config) (*APIClient, error) {
 		headers: http.Header{},
 		timeout: cmp.Or(cfg.HTTP.Timeout, settings.DefaultTimeout),
 		decoder: newTaskDecoder(),
+	}
+	if own {
+		c.direct = sharedTransport
 	}
 	for k, v := range cfg.HTTP.Headers {
 		c.headers.Set(k, v)

@@ -105,6 +105,34 @@ func withBound(ctx context.Context, d time.Duration) (context.Context, context.C
 
 // send makes one HTTP exchange; tok, when set, goes in X-Authorization.
 func (c *APIClient) send(ctx context.Context, r request, payload []byte, contentType, tok string) (*http.Response, error) {
+	req, err := c.newRequest(ctx, r, payload, contentType, tok)
+	if err != nil {
+		return nil, err
+	}
+	if c.direct != nil && c.direct.handles(req) {
+		resp, err := c.direct.RoundTrip(req)
+		if err != nil {
+			// The error http.Client would give.
+			err = &url.Error{Op: req.Method[:1] + strings.ToLower(req.Method[1:]), URL: req.URL.String(), Err: err}
+			return nil, fmt.Errorf("conductor: %s %s: %w", r.method, r.path, err)
+		}
+		if !isRedirect(resp.StatusCode) {
+			return resp, nil
+		}
+		// Rare: let http.Client follow it, with CheckRedirect's rules.
+		drain(resp)
+		if req, err = c.newRequest(ctx, r, payload, contentType, tok); err != nil {
+			return nil, err
+		}
+	}
+	resp, err := c.cfg.HTTPClient.Do(req)
+	if err != nil {
+		return nil, fmt.Errorf("conductor: %s %s: %w", r.method, r.path, err)
+	}
+	return resp, nil
+}
+
+func (c *APIClient) newRequest(ctx context.Context, r request, payload []byte, contentType, tok string) (*http.Request, error) {
 	u := c.baseURL + r.path
 	if len(r.query) > 0 {
 		u += "?" + r.query.Encode()
@@ -127,11 +155,17 @@ func (c *APIClient) send(ctx context.Context, r request, payload []byte, content
 	if tok != "" {
 		req.Header.Set("X-Authorization", tok)
 	}
-	resp, err := c.cfg.HTTPClient.Do(req)
-	if err != nil {
-		return nil, fmt.Errorf("conductor: %s %s: %w", r.method, r.path, err)
+	return req, nil
+}
+
+// isRedirect reports the statuses http.Client follows.
+func isRedirect(status int) bool {
+	switch status {
+	case http.StatusMovedPermanently, http.StatusFound, http.StatusSeeOther,
+		http.StatusTemporaryRedirect, http.StatusPermanentRedirect:
+		return true
 	}
-	return resp, nil
+	return false
 }
 
 func (c *APIClient) read(resp *http.Response, r request) (*response, error) {

@@ -76,6 +76,9 @@ func (w *worker) pollLoop() {
 		start := w.h.clock.Now()
 		tasks, err := w.poll(count, timeout)
 		elapsed := w.h.clock.Now().Sub(start)
+		if len(tasks) > 0 {
+			w.hot.Store(true) // before the tasks run: their results read it (useV2)
+		}
 		got := w.dispatch(tasks, count)
 		if err != nil {
 			if w.isStopping() {
@@ -98,7 +101,6 @@ func (w *worker) pollLoop() {
 		var delay time.Duration
 		switch {
 		case got > 0:
-			w.hot.Store(true)
 			idle = 0
 		case hot:
 			w.hot.Store(false) // the queue is drained: back to a long poll, at once
