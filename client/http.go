@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"time"
 	"unicode"
 
@@ -41,6 +42,18 @@ type rawBody struct {
 type response struct {
 	status int
 	body   []byte
+	pooled *[]byte // body's buffer, when it came from bodyPool
+}
+
+// recycle gives the body's buffer back for another answer. Only callers that
+// keep nothing of the body may call it: the task decoder copies what it
+// keeps.
+func (r *response) recycle() {
+	if r.pooled != nil {
+		*r.pooled = r.body[:0]
+		bodyPool.Put(r.pooled)
+		r.pooled, r.body = nil, nil
+	}
 }
 
 // empty reports whether the server answered without a body (204, or an
@@ -179,12 +192,18 @@ func (c *APIClient) read(resp *http.Response, r request) (*response, error) {
 		}
 		return nil, e
 	}
-	b, err := readBody(resp)
+	b, pooled, err := readBody(resp)
 	if err != nil {
 		return nil, fmt.Errorf("conductor: %s %s: read answer: %w", r.method, r.path, err)
 	}
-	return &response{status: resp.StatusCode, body: b}, nil
+	return &response{status: resp.StatusCode, body: b, pooled: pooled}, nil
 }
+
+// bodyPool holds answer buffers up to maxPooledBody, for the answers that are
+// recycled: a polled task is read, decoded and dropped once per task.
+var bodyPool sync.Pool
+
+const maxPooledBody = 64 << 10
 
 // maxSizedBody bounds the buffer allocated up front from an answer's
 // Content-Length, so a hostile length cannot make the client allocate it.
@@ -192,17 +211,29 @@ const maxSizedBody = 1 << 20
 
 // readBody reads an answer into one buffer of its announced length: a
 // polled task is several KiB, which io.ReadAll would reach by doubling from
-// 512 bytes (benchmarks.md: five allocations and copies per task).
-func readBody(resp *http.Response) ([]byte, error) {
+// 512 bytes (benchmarks.md: five allocations and copies per task). Buffers
+// up to maxPooledBody come from bodyPool; pooled says which.
+func readBody(resp *http.Response) (b []byte, pooled *[]byte, err error) {
 	n := resp.ContentLength
 	if n <= 0 || n > maxSizedBody {
-		return io.ReadAll(resp.Body)
+		b, err = io.ReadAll(resp.Body)
+		return b, nil, err
 	}
-	b := make([]byte, n)
+	if n <= maxPooledBody {
+		if pooled, _ = bodyPool.Get().(*[]byte); pooled == nil {
+			pooled = new([]byte)
+		}
+		if int64(cap(*pooled)) >= n {
+			b = (*pooled)[:n]
+		}
+	}
+	if b == nil {
+		b = make([]byte, n)
+	}
 	if _, err := io.ReadFull(resp.Body, b); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return b, nil
+	return b, pooled, nil
 }
 
 // keepTokenOnHost follows up to 10 redirects like net/http does, but drops

@@ -3,6 +3,7 @@ package client
 import (
 	"bytes"
 	"encoding/json"
+	"hash/maphash"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -26,6 +27,7 @@ import (
 type taskDecoder struct {
 	workflowTasks defCache[model.WorkflowTask]
 	taskDefs      defCache[model.TaskDef]
+	names         internTable
 }
 
 // Bounds of the definition caches: a worker sees a handful of definitions;
@@ -40,6 +42,7 @@ func newTaskDecoder() *taskDecoder {
 	return &taskDecoder{
 		workflowTasks: defCache[model.WorkflowTask]{byRaw: map[string]*model.WorkflowTask{}},
 		taskDefs:      defCache[model.TaskDef]{byRaw: map[string]*model.TaskDef{}},
+		names:         internTable{seed: maphash.MakeSeed()},
 	}
 }
 
@@ -282,6 +285,40 @@ func (c *defCache[T]) len() int {
 	return len(c.byRaw)
 }
 
+// internTable keeps one copy of the strings that repeat from task to task
+// (type, status, reference name, worker id, ...): once seen, reading one
+// allocates nothing. A slot holds the last string that hashed to it.
+type internTable struct {
+	seed  maphash.Seed
+	slots [256]atomic.Pointer[string]
+}
+
+// read reads a string into *v like scanner.string, sharing the copy.
+func (in *internTable) read(s *scanner, v *string) bool {
+	if s.null() {
+		return true
+	}
+	save := s.i
+	start, end, plain, ok := s.strSpan()
+	if !ok {
+		return false
+	}
+	if !plain {
+		s.i = save
+		return s.string(v)
+	}
+	b := s.b[start:end]
+	slot := &in.slots[maphash.Bytes(in.seed, b)%uint64(len(in.slots))]
+	if p := slot.Load(); p != nil && *p == string(b) {
+		*v = *p
+		return true
+	}
+	str := string(b)
+	slot.Store(&str)
+	*v = str
+	return true
+}
+
 // taskField reads one field of Conductor's Task.
 type taskField struct {
 	name string
@@ -291,15 +328,19 @@ type taskField struct {
 // taskFields lists every JSON field of model.WorkerTask (a test checks that
 // none is missing).
 var taskFields = [...]taskField{
-	{"taskType", func(s *scanner, t *model.WorkerTask, _ *taskDecoder) bool { return s.string(&t.TaskType) }},
-	{"status", func(s *scanner, t *model.WorkerTask, _ *taskDecoder) bool { return s.string((*string)(&t.Status)) }},
+	{"taskType", func(s *scanner, t *model.WorkerTask, d *taskDecoder) bool { return d.names.read(s, &t.TaskType) }},
+	{"status", func(s *scanner, t *model.WorkerTask, d *taskDecoder) bool {
+		return d.names.read(s, (*string)(&t.Status))
+	}},
 	{"inputData", func(s *scanner, t *model.WorkerTask, _ *taskDecoder) bool { return s.anyMap(&t.InputData) }},
-	{"referenceTaskName", func(s *scanner, t *model.WorkerTask, _ *taskDecoder) bool { return s.string(&t.ReferenceTaskName) }},
+	{"referenceTaskName", func(s *scanner, t *model.WorkerTask, d *taskDecoder) bool {
+		return d.names.read(s, &t.ReferenceTaskName)
+	}},
 	{"retryCount", func(s *scanner, t *model.WorkerTask, _ *taskDecoder) bool { return s.int(&t.RetryCount) }},
 	{"seq", func(s *scanner, t *model.WorkerTask, _ *taskDecoder) bool { return s.int(&t.Seq) }},
 	{"correlationId", func(s *scanner, t *model.WorkerTask, _ *taskDecoder) bool { return s.string(&t.CorrelationId) }},
 	{"pollCount", func(s *scanner, t *model.WorkerTask, _ *taskDecoder) bool { return s.int(&t.PollCount) }},
-	{"taskDefName", func(s *scanner, t *model.WorkerTask, _ *taskDecoder) bool { return s.string(&t.TaskDefName) }},
+	{"taskDefName", func(s *scanner, t *model.WorkerTask, d *taskDecoder) bool { return d.names.read(s, &t.TaskDefName) }},
 	{"scheduledTime", func(s *scanner, t *model.WorkerTask, _ *taskDecoder) bool { return s.int64(&t.ScheduledTime) }},
 	{"startTime", func(s *scanner, t *model.WorkerTask, _ *taskDecoder) bool { return s.int64(&t.StartTime) }},
 	{"endTime", func(s *scanner, t *model.WorkerTask, _ *taskDecoder) bool { return s.int64(&t.EndTime) }},
@@ -311,14 +352,14 @@ var taskFields = [...]taskField{
 	{"callbackFromWorker", func(s *scanner, t *model.WorkerTask, _ *taskDecoder) bool { return s.bool(&t.CallbackFromWorker) }},
 	{"responseTimeoutSeconds", func(s *scanner, t *model.WorkerTask, _ *taskDecoder) bool { return s.int64(&t.ResponseTimeoutSeconds) }},
 	{"workflowInstanceId", func(s *scanner, t *model.WorkerTask, _ *taskDecoder) bool { return s.string(&t.WorkflowInstanceId) }},
-	{"workflowType", func(s *scanner, t *model.WorkerTask, _ *taskDecoder) bool { return s.string(&t.WorkflowType) }},
+	{"workflowType", func(s *scanner, t *model.WorkerTask, d *taskDecoder) bool { return d.names.read(s, &t.WorkflowType) }},
 	{"taskId", func(s *scanner, t *model.WorkerTask, _ *taskDecoder) bool { return s.string(&t.TaskId) }},
 	{"reasonForIncompletion", func(s *scanner, t *model.WorkerTask, _ *taskDecoder) bool { return s.string(&t.ReasonForIncompletion) }},
 	{"callbackAfterSeconds", func(s *scanner, t *model.WorkerTask, _ *taskDecoder) bool { return s.int64(&t.CallbackAfterSeconds) }},
-	{"workerId", func(s *scanner, t *model.WorkerTask, _ *taskDecoder) bool { return s.string(&t.WorkerId) }},
+	{"workerId", func(s *scanner, t *model.WorkerTask, d *taskDecoder) bool { return d.names.read(s, &t.WorkerId) }},
 	{"outputData", func(s *scanner, t *model.WorkerTask, _ *taskDecoder) bool { return s.anyMap(&t.OutputData) }},
 	{"workflowTask", func(s *scanner, t *model.WorkerTask, d *taskDecoder) bool { return d.workflowTask(s, &t.WorkflowTask) }},
-	{"domain", func(s *scanner, t *model.WorkerTask, _ *taskDecoder) bool { return s.string(&t.Domain) }},
+	{"domain", func(s *scanner, t *model.WorkerTask, d *taskDecoder) bool { return d.names.read(s, &t.Domain) }},
 	{"rateLimitPerFrequency", func(s *scanner, t *model.WorkerTask, _ *taskDecoder) bool { return s.int(&t.RateLimitPerFrequency) }},
 	{"rateLimitFrequencyInSeconds", func(s *scanner, t *model.WorkerTask, _ *taskDecoder) bool {
 		return s.int(&t.RateLimitFrequencyInSeconds)
@@ -330,8 +371,12 @@ var taskFields = [...]taskField{
 		return s.string(&t.ExternalOutputPayloadStoragePath)
 	}},
 	{"workflowPriority", func(s *scanner, t *model.WorkerTask, _ *taskDecoder) bool { return s.int(&t.WorkflowPriority) }},
-	{"executionNameSpace", func(s *scanner, t *model.WorkerTask, _ *taskDecoder) bool { return s.string(&t.ExecutionNameSpace) }},
-	{"isolationGroupId", func(s *scanner, t *model.WorkerTask, _ *taskDecoder) bool { return s.string(&t.IsolationGroupId) }},
+	{"executionNameSpace", func(s *scanner, t *model.WorkerTask, d *taskDecoder) bool {
+		return d.names.read(s, &t.ExecutionNameSpace)
+	}},
+	{"isolationGroupId", func(s *scanner, t *model.WorkerTask, d *taskDecoder) bool {
+		return d.names.read(s, &t.IsolationGroupId)
+	}},
 	{"iteration", func(s *scanner, t *model.WorkerTask, _ *taskDecoder) bool { return s.int(&t.Iteration) }},
 	{"subWorkflowId", func(s *scanner, t *model.WorkerTask, _ *taskDecoder) bool { return s.string(&t.SubWorkflowId) }},
 	{"subworkflowChanged", func(s *scanner, t *model.WorkerTask, _ *taskDecoder) bool { return s.bool(&t.SubworkflowChanged) }},

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"unsafe"
 
 	"github.com/stretchr/testify/require"
 
@@ -358,4 +359,37 @@ func BenchmarkDecodeTask(b *testing.B) {
 			}
 		}
 	})
+}
+
+func TestTaskDecoderSharesRepeatedNames(t *testing.T) {
+	t.Parallel()
+	data := readFixture(t, "task_polled.json")
+	d := newTaskDecoder()
+	a, err := d.task(data)
+	require.NoError(t, err)
+	b, err := d.task(data)
+	require.NoError(t, err)
+	require.Same(t, unsafe.StringData(a.TaskType), unsafe.StringData(b.TaskType), "task types are shared")
+	require.Same(t, unsafe.StringData(string(a.Status)), unsafe.StringData(string(b.Status)))
+	require.NotSame(t, unsafe.StringData(a.TaskId), unsafe.StringData(b.TaskId), "ids are not kept")
+}
+
+// TestRecycledBodyLeavesTasksIntact: the answer's buffer goes back to the
+// pool once the task is decoded, so nothing decoded may point into it.
+func TestRecycledBodyLeavesTasksIntact(t *testing.T) {
+	t.Parallel()
+	for _, name := range []string{"task_polled.json", "task.json"} {
+		data := readFixture(t, name)
+		want, err := stdTask(data)
+		require.NoError(t, err)
+		buf := bytes.Clone(data)
+		resp := &response{status: 200, body: buf, pooled: new([]byte)}
+		got, err := newTaskDecoder().task(resp.body)
+		require.NoError(t, err)
+		resp.recycle()
+		for i := range buf {
+			buf[i] = 'x'
+		}
+		requireSame(t, want, got)
+	}
 }

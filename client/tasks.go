@@ -77,6 +77,7 @@ func (t *TaskClient) BatchPoll(ctx context.Context, taskType string, opts BatchP
 		return []model.WorkerTask{}, nil
 	}
 	tasks, err := t.c.decoder.tasks(resp.body)
+	resp.recycle()
 	if err != nil {
 		return nil, fmt.Errorf("conductor: %s %s: malformed answer: %w", r.method, r.path, err)
 	}
@@ -259,6 +260,7 @@ func (c *APIClient) task(resp *response, r request) (*model.WorkerTask, error) {
 		return nil, nil
 	}
 	task, err := c.decoder.task(resp.body)
+	resp.recycle()
 	if err != nil {
 		return nil, fmt.Errorf("conductor: %s %s: malformed answer: %w", r.method, r.path, err)
 	}

@@ -59,7 +59,7 @@ func roundTrip(t *testing.T, tr http.RoundTripper, method, u, body string) (int,
 	if err != nil {
 		return 0, "", err
 	}
-	b, err := readBody(resp)
+	b, _, err := readBody(resp)
 	_ = resp.Body.Close()
 	return resp.StatusCode, string(b), err
 }
