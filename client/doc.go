@@ -49,7 +49,11 @@
 // # Connections and timeouts
 //
 // Clients without their own Config.HTTPClient share one keep-alive transport
-// sized for hundreds of concurrent pollers. Every request is bounded by
+// sized for hundreds of concurrent pollers. Plain-HTTP requests without a
+// proxy go on connections the calling goroutine writes and reads itself
+// (net/http's own request writer and answer parser, without
+// net/http.Transport's two goroutines per connection); https, proxies and
+// redirects go through net/http as usual. Every request is bounded by
 // HttpSettings.Timeout, to which the time the server may hold it on purpose
 // (the long-poll timeout of BatchPoll, the wait of Execute) is added.
 package client

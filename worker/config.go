@@ -63,10 +63,11 @@ type WorkerConfig struct {
 	// the server at 80% of that time that the task is still being worked on
 	// (extendLease), so long tasks are not timed out and re-delivered.
 	DisableLeaseExtension bool
-	// DisableUpdateV2 sends every result with POST /api/tasks. By default a
-	// result goes to POST /api/tasks/update-v2, whose answer carries the next
-	// task for the freed slot and so saves a poll; servers without it are
-	// detected on the first call and then sent POST /api/tasks.
+	// DisableUpdateV2 sends every result with POST /api/tasks. By default,
+	// while the worker's queue has work, a result goes to
+	// POST /api/tasks/update-v2, whose answer carries the next task for the
+	// freed slot and so saves a poll; servers without it are detected on the
+	// first call and then sent POST /api/tasks.
 	DisableUpdateV2 bool
 	// Paused starts the worker without polling until Resume.
 	Paused bool

@@ -41,8 +41,11 @@
 // Idle workers long-poll (WorkerConfig.PollTimeout, 1 s by default); a
 // worker that just received tasks polls again at once for its free slots.
 // Failed polls back off exponentially with jitter (HostConfig.RetryMin to
-// RetryMax). Results go to POST /api/tasks/update-v2, whose answer brings the
-// next task for the freed slot; servers without it get POST /api/tasks.
+// RetryMax). While the queue has work (the last poll or update brought a
+// task), results go to POST /api/tasks/update-v2, whose answer brings the
+// next task for the freed slot; otherwise, and on servers without it, they go
+// to POST /api/tasks, because Conductor holds an update-v2 answer 100 ms when
+// its queue is empty.
 // Network errors, 5xx and 429 answers are retried until the result gets
 // through or the task's lease has certainly expired; any other answer is
 // final. Every result that never reaches the server is logged with its task
