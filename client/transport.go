@@ -215,7 +215,7 @@ func (t *directTransport) get(ctx context.Context, addr string) (*directConn, er
 			break
 		}
 		idleFor := now.Sub(c.idleFrom)
-		if idleFor > t.idleTimeout || (idleFor > t.probeAfter && !c.open()) {
+		if idleFor > t.idleTimeout || c.r.Buffered() > 0 || (idleFor > t.probeAfter && !c.open()) {
 			_ = c.conn.Close()
 			continue
 		}
@@ -260,9 +260,7 @@ func (t *directTransport) release(c *directConn, addr string, keep bool) {
 
 // open reports whether the server has not closed c while it was idle, nor
 // sent anything unasked.
-func (c *directConn) open() bool {
-	return c.r.Buffered() == 0 && !closedByPeer(c.conn)
-}
+func (c *directConn) open() bool { return !closedByPeer(c.conn) }
 
 // CloseIdleConnections closes the idle connections, here and in next
 // (http.Client.CloseIdleConnections calls it).
