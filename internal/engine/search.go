@@ -190,10 +190,15 @@ func (e *Engine) SearchTasks(ctx context.Context, req SearchRequest) (*model.Sea
 				}
 				q.Statuses = append(q.Statuses, s)
 			}
-		case "scheduledTime", "startTime":
+		case "scheduledTime":
 			if err := timeBound(c, &q.ScheduledAfter, &q.ScheduledBefore); err != nil {
 				return nil, err
 			}
+		case "startTime", "updateTime", "endTime", "correlationId", "taskId", "reasonForIncompletion",
+			"executionTime", "queueWaitTime", "workflowPriority", "input", "output":
+			// Fields of Conductor's task index that Baton does not filter
+			// on: ignoring them would answer with tasks they exclude.
+			return nil, badRequest("query field %s is not supported yet; use taskType, taskDefName, workflowId, workflowType, domain, status or scheduledTime", c.field)
 		}
 	}
 	found, total, err := e.st.SearchTasks(ctx, q)

@@ -103,6 +103,14 @@ func TestSearchWorkflows(t *testing.T) {
 	require.Equal(t, ids[1], tasks.Results[0].WorkflowInstanceId)
 	_, err = h.e.SearchTasks(h.ctx, SearchRequest{Size: 10, Query: "status = NOPE"})
 	require.Equal(t, KindInvalid, KindOf(err))
+	tasks, err = h.e.SearchTasks(h.ctx, SearchRequest{Size: 10, Query: "taskType = b AND unknownField = 3"})
+	require.NoError(t, err, "unknown fields are ignored, as Conductor does")
+	require.EqualValues(t, 1, tasks.TotalHits)
+	for _, q := range []string{"startTime > 5", "correlationId = c1", "endTime < 5", "taskId = x"} {
+		_, err = h.e.SearchTasks(h.ctx, SearchRequest{Size: 10, Query: q})
+		require.ErrorContains(t, err, "is not supported yet", q)
+		require.Equal(t, KindInvalid, KindOf(err), q)
+	}
 }
 
 func TestRunningAndCorrelated(t *testing.T) {
