@@ -123,7 +123,7 @@ func (c *APIClient) send(ctx context.Context, r request, payload []byte, content
 		return nil, err
 	}
 	if c.direct != nil && c.direct.handles(req) {
-		resp, err := c.direct.RoundTrip(req)
+		resp, err := c.direct.roundTrip(req)
 		if err != nil {
 			// The error http.Client would give.
 			err = &url.Error{Op: req.Method[:1] + strings.ToLower(req.Method[1:]), URL: req.URL.String(), Err: err}

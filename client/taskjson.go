@@ -279,12 +279,6 @@ func (c *defCache[T]) get(s *scanner) (*T, bool) {
 	return v, true
 }
 
-func (c *defCache[T]) len() int {
-	c.mu.RLock()
-	defer c.mu.RUnlock()
-	return len(c.byRaw)
-}
-
 // internTable keeps one copy of the strings that repeat from task to task
 // (type, status, reference name, worker id, ...): once seen, reading one
 // allocates nothing. A slot holds the last string that hashed to it.

@@ -245,8 +245,8 @@ func TestTaskDecoderCacheIsBounded(t *testing.T) {
 		require.NoError(t, err)
 		require.Equal(t, fmt.Sprintf("t%d", i), got.WorkflowTask.Name)
 		require.Equal(t, fmt.Sprintf("t%d", i), got.TaskDefinition.Name)
-		require.LessOrEqual(t, d.workflowTasks.len(), maxCachedDefs)
-		require.LessOrEqual(t, d.taskDefs.len(), maxCachedDefs)
+		require.LessOrEqual(t, cachedLen(&d.workflowTasks), maxCachedDefs)
+		require.LessOrEqual(t, cachedLen(&d.taskDefs), maxCachedDefs)
 	}
 	big := `{"taskDefinition":{"name":"big","description":"` + strings.Repeat("x", maxCachedDefLen) + `"}}`
 	got, err := d.task([]byte(big))
@@ -392,4 +392,10 @@ func TestRecycledBodyLeavesTasksIntact(t *testing.T) {
 		}
 		requireSame(t, want, got)
 	}
+}
+
+func cachedLen[T any](c *defCache[T]) int {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	return len(c.byRaw)
 }

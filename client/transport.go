@@ -72,6 +72,11 @@ func (t *directTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	if !t.handles(req) {
 		return t.next.RoundTrip(req)
 	}
+	return t.roundTrip(req)
+}
+
+// roundTrip sends a request handles has accepted.
+func (t *directTransport) roundTrip(req *http.Request) (*http.Response, error) {
 	addr := hostPort(req)
 	for attempt := 0; ; attempt++ {
 		c, err := t.get(req.Context(), addr)
