@@ -91,6 +91,9 @@ type APIClient struct {
 	// Config.HTTPClient): requests it handles skip http.Client, whose
 	// per-request header and URL copies only serve redirects.
 	direct *directTransport
+	// wire is how this client's requests go on direct connections without
+	// net/http's request and answer types (wire.go); nil when they cannot.
+	wire *wireTarget
 }
 
 // NewAPIClient returns a client for the server in httpSettings (nil means the
@@ -137,13 +140,14 @@ func NewAPIClientWithConfig(cfg Config) (*APIClient, error) {
 		timeout: cmp.Or(cfg.HTTP.Timeout, settings.DefaultTimeout),
 		decoder: newTaskDecoder(),
 	}
-	if own {
-		c.direct = sharedTransport
-	}
 	for k, v := range cfg.HTTP.Headers {
 		c.headers.Set(k, v)
 	}
 	c.headers.Set("User-Agent", cfg.UserAgent)
+	if own {
+		c.direct = sharedTransport
+		c.wire = newWireTarget(sharedTransport, c.baseURL, c.headers)
+	}
 	if !cfg.Auth.IsEmpty() {
 		c.tokens = newTokenSource(c, cfg.Auth, cfg.TokenRefreshMargin, time.Now, cfg.Logger)
 	}

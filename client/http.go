@@ -118,6 +118,20 @@ func withBound(ctx context.Context, d time.Duration) (context.Context, context.C
 
 // send makes one HTTP exchange; tok, when set, goes in X-Authorization.
 func (c *APIClient) send(ctx context.Context, r request, payload []byte, contentType, tok string) (*http.Response, error) {
+	if c.wire != nil {
+		if w, ok := c.wire.request(ctx, r, payload, contentType, tok); ok {
+			resp, err := c.direct.send(c.wire.addr, w)
+			if err != nil {
+				err = &url.Error{Op: r.method[:1] + strings.ToLower(r.method[1:]), URL: w.url(), Err: err}
+				return nil, fmt.Errorf("conductor: %s %s: %w", r.method, r.path, err)
+			}
+			if !isRedirect(resp.StatusCode) {
+				return resp, nil
+			}
+			drain(resp) // rare: http.Client follows it, with CheckRedirect's rules
+			return c.sendHTTP(ctx, r, payload, contentType, tok)
+		}
+	}
 	req, err := c.newRequest(ctx, r, payload, contentType, tok)
 	if err != nil {
 		return nil, err
@@ -132,12 +146,22 @@ func (c *APIClient) send(ctx context.Context, r request, payload []byte, content
 		if !isRedirect(resp.StatusCode) {
 			return resp, nil
 		}
-		// Rare: let http.Client follow it, with CheckRedirect's rules.
-		drain(resp)
-		if req, err = c.newRequest(ctx, r, payload, contentType, tok); err != nil {
-			return nil, err
-		}
+		drain(resp) // rare: http.Client follows it, with CheckRedirect's rules
+		return c.sendHTTP(ctx, r, payload, contentType, tok)
 	}
+	return c.doHTTP(req, r)
+}
+
+// sendHTTP makes the exchange through Config.HTTPClient.
+func (c *APIClient) sendHTTP(ctx context.Context, r request, payload []byte, contentType, tok string) (*http.Response, error) {
+	req, err := c.newRequest(ctx, r, payload, contentType, tok)
+	if err != nil {
+		return nil, err
+	}
+	return c.doHTTP(req, r)
+}
+
+func (c *APIClient) doHTTP(req *http.Request, r request) (*http.Response, error) {
 	resp, err := c.cfg.HTTPClient.Do(req)
 	if err != nil {
 		return nil, fmt.Errorf("conductor: %s %s: %w", r.method, r.path, err)

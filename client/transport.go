@@ -14,9 +14,10 @@ import (
 )
 
 // directTransport sends plain-HTTP requests that need no proxy over
-// keep-alive connections that the calling goroutine writes and reads itself,
-// with net/http's own wire code (Request.Write, http.ReadResponse). Every
-// other request (https, a proxy, a protocol upgrade) goes to next.
+// keep-alive connections that the calling goroutine writes and reads itself:
+// an *http.Request with net/http's own wire code (Request.Write,
+// http.ReadResponse), APIClient's own requests as wire.go renders them.
+// Every other request (https, a proxy, a protocol upgrade) goes to next.
 //
 // Why: net/http.Transport runs two goroutines per connection and hands each
 // request and answer between them and the caller; on the project's 2-core
@@ -77,27 +78,109 @@ func (t *directTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 
 // roundTrip sends a request handles has accepted.
 func (t *directTransport) roundTrip(req *http.Request) (*http.Response, error) {
-	addr := hostPort(req)
+	return t.send(hostPort(req), netRequest{req})
+}
+
+// outgoing is a request on its way to a direct connection: an
+// *http.Request (netRequest), or one APIClient rendered itself (wire.go).
+type outgoing interface {
+	context() context.Context
+	// writeTo writes the whole request, body included, to w.
+	writeTo(w *bufio.Writer) error
+	// readAnswer reads the final answer's head from r and gives it a body
+	// that reads from r and lets h go once it is read to its end, closed or
+	// failed. An answer that asks to close the connection clears h.keep.
+	readAnswer(r *bufio.Reader, h *hold) (*http.Response, error)
+	// replayable reports whether the request may be sent again after its
+	// connection failed unanswered, and rewinds its body if it has one.
+	replayable() bool
+	// closeAfter reports whether the request asked for the connection to be
+	// closed after the answer.
+	closeAfter() bool
+}
+
+// send makes the exchange on a pooled or new connection to addr, and once
+// more on a new connection when a reused one failed unanswered and the
+// request allows it.
+func (t *directTransport) send(addr string, o outgoing) (*http.Response, error) {
+	ctx := o.context()
 	for attempt := 0; ; attempt++ {
-		c, err := t.get(req.Context(), addr)
+		c, err := t.get(ctx, addr)
 		if err != nil {
 			return nil, err
 		}
-		resp, err := t.exchange(c, addr, req)
+		resp, err := t.exchange(c, addr, o)
 		if err == nil {
 			t.direct.Add(1)
 			return resp, nil
 		}
 		var unanswered errUnanswered
-		if attempt > 0 || !c.reused || !errors.As(err, &unanswered) || !replayable(req) || req.Context().Err() != nil {
+		if attempt > 0 || !c.reused || !errors.As(err, &unanswered) || ctx.Err() != nil || !o.replayable() {
 			return nil, err
 		}
-		if req.GetBody != nil {
-			if req.Body, err = req.GetBody(); err != nil {
-				return nil, err
-			}
-		}
 	}
+}
+
+// netRequest is an *http.Request, written and read with net/http's own code.
+type netRequest struct{ req *http.Request }
+
+func (n netRequest) context() context.Context { return n.req.Context() }
+
+func (n netRequest) writeTo(w *bufio.Writer) error { return n.req.Write(w) }
+
+func (n netRequest) closeAfter() bool { return n.req.Close }
+
+func (n netRequest) readAnswer(r *bufio.Reader, h *hold) (*http.Response, error) {
+	resp, err := readFinalResponse(r, n.req)
+	if err != nil {
+		return nil, err
+	}
+	h.keep = h.keep && !resp.Close
+	wrapBody(resp, n.req.Context(), h)
+	return resp, nil
+}
+
+func (n netRequest) replayable() bool {
+	if !replayable(n.req) {
+		return false
+	}
+	if n.req.GetBody != nil {
+		body, err := n.req.GetBody()
+		if err != nil {
+			return false
+		}
+		n.req.Body = body
+	}
+	return true
+}
+
+// readFinalResponse reads answers with http.ReadResponse until one that is
+// not a 1xx interim answer (103 Early Hints come before the real one).
+func readFinalResponse(r *bufio.Reader, req *http.Request) (*http.Response, error) {
+	for {
+		resp, err := http.ReadResponse(r, req)
+		if err != nil {
+			return nil, err
+		}
+		if resp.StatusCode == http.StatusSwitchingProtocols {
+			_ = resp.Body.Close()
+			return nil, errors.New("server switched protocols without being asked")
+		}
+		if resp.StatusCode >= 200 {
+			return resp, nil
+		}
+		_ = resp.Body.Close()
+	}
+}
+
+// wrapBody makes resp's body let h go once it is read to its end or
+// closed; a body-less answer lets it go at once.
+func wrapBody(resp *http.Response, ctx context.Context, h *hold) {
+	if resp.Body == http.NoBody {
+		h.done(true)
+		return
+	}
+	resp.Body = &directBody{body: resp.Body, ctx: ctx, h: h}
 }
 
 // handles reports whether req can go on a direct connection.
@@ -143,11 +226,11 @@ type errUnanswered struct{ err error }
 func (e errUnanswered) Error() string { return e.err.Error() }
 func (e errUnanswered) Unwrap() error { return e.err }
 
-// exchange writes req on c and reads the answer's head. The connection
+// exchange writes o on c and reads the answer's head. The connection
 // follows the answer's body: it goes back to the pool once the body is read
 // to its end and closed, and is closed otherwise.
-func (t *directTransport) exchange(c *directConn, addr string, req *http.Request) (*http.Response, error) {
-	ctx := req.Context()
+func (t *directTransport) exchange(c *directConn, addr string, o outgoing) (*http.Response, error) {
+	ctx := o.context()
 	// A cancelled or expired context unblocks the reads and writes; the
 	// connection is not reused after that.
 	stop := context.AfterFunc(ctx, func() { _ = c.conn.SetDeadline(time.Unix(1, 0)) })
@@ -159,43 +242,38 @@ func (t *directTransport) exchange(c *directConn, addr string, req *http.Request
 		}
 		return nil, err
 	}
-	if err := req.Write(c.w); err != nil {
+	if err := o.writeTo(c.w); err != nil {
 		return fail(errUnanswered{err})
 	}
 	if err := c.w.Flush(); err != nil {
 		return fail(errUnanswered{err})
 	}
-	var resp *http.Response
-	for {
-		var err error
-		before := c.in.n
-		if resp, err = http.ReadResponse(c.r, req); err != nil {
-			if c.in.n == before {
-				err = errUnanswered{err}
-			}
-			return fail(err)
+	before := c.in.n
+	resp, err := o.readAnswer(c.r, &hold{t: t, c: c, addr: addr, stop: stop, keep: !o.closeAfter()})
+	if err != nil {
+		if c.in.n == before {
+			err = errUnanswered{err}
 		}
-		if resp.StatusCode >= 200 || resp.StatusCode == http.StatusSwitchingProtocols {
-			break
-		}
-		// 1xx interim answers (103 Early Hints) come before the real one.
-		_ = resp.Body.Close()
+		return fail(err)
 	}
-	if resp.StatusCode == http.StatusSwitchingProtocols {
-		_ = resp.Body.Close()
-		return fail(errors.New("server switched protocols without being asked"))
-	}
-	keep := !resp.Close && !req.Close
-	if resp.Body == http.NoBody {
-		stopped := stop()
-		t.release(c, addr, keep && stopped)
-		return resp, nil
-	}
-	resp.Body = &directBody{body: resp.Body, ctx: ctx, done: func(eof bool) {
-		stopped := stop()
-		t.release(c, addr, eof && keep && stopped)
-	}}
 	return resp, nil
+}
+
+// hold is an answer's hold on its connection.
+type hold struct {
+	t    *directTransport
+	c    *directConn
+	addr string
+	stop func() bool // ends the context's watch on the connection
+	keep bool        // neither side asked to close the connection
+}
+
+// done lets the connection go: back to the pool when the answer was read to
+// its end (eof), the connection may be kept and the context did not strike;
+// closed otherwise.
+func (h *hold) done(eof bool) {
+	stopped := h.stop()
+	h.t.release(h.c, h.addr, eof && h.keep && stopped)
 }
 
 // countingReader counts the bytes read from a connection, to tell a
@@ -289,7 +367,7 @@ type directBody struct {
 	ctx  context.Context
 	eof  bool
 	once sync.Once
-	done func(eof bool)
+	h    *hold
 }
 
 func (b *directBody) Read(p []byte) (int, error) {
@@ -315,5 +393,5 @@ func (b *directBody) Close() error {
 }
 
 func (b *directBody) finish() {
-	b.once.Do(func() { b.done(b.eof) })
+	b.once.Do(func() { b.h.done(b.eof) })
 }
