@@ -157,6 +157,10 @@ func NewAPIClientWithConfig(cfg Config) (*APIClient, error) {
 // BaseURL returns the API root requests go to.
 func (c *APIClient) BaseURL() string { return c.baseURL }
 
+// Timeout returns the bound on each request before any long-poll wait:
+// HttpSettings.Timeout, or settings.DefaultTimeout.
+func (c *APIClient) Timeout() time.Duration { return c.timeout }
+
 // Tasks returns the client for /api/tasks: polling, results, logs, queues.
 // It is the official SDK's TaskClient (client.NewTaskClient).
 func (c *APIClient) Tasks() *TaskClient { return &TaskClient{c: c} }

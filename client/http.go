@@ -83,17 +83,35 @@ func (c *APIClient) do(ctx context.Context, r request) (*response, error) {
 		}
 		contentType = "application/json"
 	}
-	ctx, cancel := withBound(ctx, c.timeout+r.wait)
-	defer cancel()
+	// Each request is bounded by the client's timeout and the long-poll
+	// wait. A direct connection takes the bound as its deadline; the other
+	// ways take it as a context, made only when needed.
+	deadline := time.Now().Add(c.timeout + r.wait)
+	d, ctxBound := ctx.Deadline()
+	if ctxBound = ctxBound && !d.After(deadline); ctxBound {
+		deadline = d
+	}
+	bounded, cancel := ctx, context.CancelFunc(nil)
+	defer func() {
+		if cancel != nil {
+			cancel()
+		}
+	}()
+	bound := func() context.Context {
+		if cancel == nil && !ctxBound {
+			bounded, cancel = context.WithDeadline(ctx, deadline)
+		}
+		return bounded
+	}
 	for attempt := 0; ; attempt++ {
 		tok := ""
 		if c.tokens != nil {
 			var err error
-			if tok, err = c.tokens.token(ctx); err != nil {
+			if tok, err = c.tokens.token(bound()); err != nil {
 				return nil, err
 			}
 		}
-		resp, err := c.send(ctx, r, payload, contentType, tok)
+		resp, err := c.exchange(ctx, deadline, bound, r, payload, contentType, tok)
 		if err != nil {
 			return nil, err
 		}
@@ -106,32 +124,44 @@ func (c *APIClient) do(ctx context.Context, r request) (*response, error) {
 	}
 }
 
-// withBound bounds ctx to d from now, unless ctx's own deadline comes no
-// later: a worker that already bounds its result update then pays for no
-// second timer and context per request (benchmarks.md).
-func withBound(ctx context.Context, d time.Duration) (context.Context, context.CancelFunc) {
-	if deadline, ok := ctx.Deadline(); ok && time.Until(deadline) <= d {
-		return ctx, func() {}
+// exchange makes one exchange, on a direct connection when r can go on
+// one (with deadline as its bound) and through send otherwise (with bound's
+// context).
+func (c *APIClient) exchange(ctx context.Context, deadline time.Time, bound func() context.Context, r request, payload []byte, contentType, tok string) (*http.Response, error) {
+	w, ok := c.wireRequest(ctx, deadline, r, payload, contentType, tok)
+	if !ok {
+		return c.send(bound(), r, payload, contentType, tok)
 	}
-	return context.WithTimeout(ctx, d)
+	resp, err := c.sendWire(w, r)
+	if err != nil || !isRedirect(resp.StatusCode) {
+		return resp, err
+	}
+	drain(resp) // rare: http.Client follows it, with CheckRedirect's rules
+	return c.sendHTTP(bound(), r, payload, contentType, tok)
+}
+
+// wireRequest returns r ready for a direct connection, when the client
+// has one and r can go on it (wire.go).
+func (c *APIClient) wireRequest(ctx context.Context, deadline time.Time, r request, payload []byte, contentType, tok string) (*wireRequest, bool) {
+	if c.wire == nil {
+		return nil, false
+	}
+	return c.wire.request(ctx, deadline, r, payload, contentType, tok)
+}
+
+// sendWire makes one exchange on a direct connection.
+func (c *APIClient) sendWire(w *wireRequest, r request) (*http.Response, error) {
+	resp, err := c.direct.send(c.wire.addr, w)
+	if err != nil {
+		// The error http.Client would give.
+		err = &url.Error{Op: r.method[:1] + strings.ToLower(r.method[1:]), URL: w.url(), Err: err}
+		return nil, fmt.Errorf("conductor: %s %s: %w", r.method, r.path, err)
+	}
+	return resp, nil
 }
 
 // send makes one HTTP exchange; tok, when set, goes in X-Authorization.
 func (c *APIClient) send(ctx context.Context, r request, payload []byte, contentType, tok string) (*http.Response, error) {
-	if c.wire != nil {
-		if w, ok := c.wire.request(ctx, r, payload, contentType, tok); ok {
-			resp, err := c.direct.send(c.wire.addr, w)
-			if err != nil {
-				err = &url.Error{Op: r.method[:1] + strings.ToLower(r.method[1:]), URL: w.url(), Err: err}
-				return nil, fmt.Errorf("conductor: %s %s: %w", r.method, r.path, err)
-			}
-			if !isRedirect(resp.StatusCode) {
-				return resp, nil
-			}
-			drain(resp) // rare: http.Client follows it, with CheckRedirect's rules
-			return c.sendHTTP(ctx, r, payload, contentType, tok)
-		}
-	}
 	req, err := c.newRequest(ctx, r, payload, contentType, tok)
 	if err != nil {
 		return nil, err

@@ -8,6 +8,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"os"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -66,6 +67,19 @@ type directConn struct {
 	w        *bufio.Writer
 	idleFrom time.Time
 	reused   bool
+	deadline time.Time // last set on conn
+
+	// The watch on the context of the connection's exchanges: its end
+	// interrupts a running exchange. A context without a deadline (a
+	// worker's, a server's lifetime) usually comes back for the next
+	// exchange, so its watch stays registered while the connection is idle,
+	// and an exchange on the same context registers nothing.
+	mu          sync.Mutex
+	watchDone   <-chan struct{} // the watched context's Done
+	unwatch     func() bool
+	keepWatch   bool // the watched context has no deadline
+	busy        bool // an exchange is running
+	interrupted bool // the watched context ended during the exchange
 }
 
 // RoundTrip implements http.RoundTripper.
@@ -97,6 +111,8 @@ type outgoing interface {
 	// closeAfter reports whether the request asked for the connection to be
 	// closed after the answer.
 	closeAfter() bool
+	// deadline bounds the whole exchange besides the context; zero for none.
+	deadline() time.Time
 }
 
 // send makes the exchange on a pooled or new connection to addr, and once
@@ -105,7 +121,7 @@ type outgoing interface {
 func (t *directTransport) send(addr string, o outgoing) (*http.Response, error) {
 	ctx := o.context()
 	for attempt := 0; ; attempt++ {
-		c, err := t.get(ctx, addr)
+		c, err := t.get(ctx, addr, o.deadline())
 		if err != nil {
 			return nil, err
 		}
@@ -129,6 +145,9 @@ func (n netRequest) context() context.Context { return n.req.Context() }
 func (n netRequest) writeTo(w *bufio.Writer) error { return n.req.Write(w) }
 
 func (n netRequest) closeAfter() bool { return n.req.Close }
+
+// deadline is none: an *http.Request carries its bound in its context.
+func (n netRequest) deadline() time.Time { return time.Time{} }
 
 func (n netRequest) readAnswer(r *bufio.Reader, h *hold) (*http.Response, error) {
 	resp, err := readFinalResponse(r, n.req)
@@ -230,17 +249,18 @@ func (e errUnanswered) Unwrap() error { return e.err }
 // follows the answer's body: it goes back to the pool once the body is read
 // to its end and closed, and is closed otherwise.
 func (t *directTransport) exchange(c *directConn, addr string, o outgoing) (*http.Response, error) {
-	ctx := o.context()
+	ctx, deadline := o.context(), o.deadline()
+	if !deadline.Equal(c.deadline) {
+		_ = c.conn.SetDeadline(deadline)
+		c.deadline = deadline
+	}
 	// A cancelled or expired context unblocks the reads and writes; the
 	// connection is not reused after that.
-	stop := context.AfterFunc(ctx, func() { _ = c.conn.SetDeadline(time.Unix(1, 0)) })
+	c.begin(ctx)
 	fail := func(err error) (*http.Response, error) {
-		stop()
-		_ = c.conn.Close()
-		if ctx.Err() != nil {
-			return nil, fmt.Errorf("%w (%w)", context.Cause(ctx), err)
-		}
-		return nil, err
+		c.end()
+		c.close()
+		return nil, exchangeError(ctx, deadline, err)
 	}
 	if err := o.writeTo(c.w); err != nil {
 		return fail(errUnanswered{err})
@@ -249,7 +269,7 @@ func (t *directTransport) exchange(c *directConn, addr string, o outgoing) (*htt
 		return fail(errUnanswered{err})
 	}
 	before := c.in.n
-	resp, err := o.readAnswer(c.r, &hold{t: t, c: c, addr: addr, stop: stop, keep: !o.closeAfter()})
+	resp, err := o.readAnswer(c.r, &hold{t: t, c: c, addr: addr, keep: !o.closeAfter()})
 	if err != nil {
 		if c.in.n == before {
 			err = errUnanswered{err}
@@ -259,21 +279,91 @@ func (t *directTransport) exchange(c *directConn, addr string, o outgoing) (*htt
 	return resp, nil
 }
 
+// exchangeError is err, with what caused it when the context ended or the
+// deadline passed.
+func exchangeError(ctx context.Context, deadline time.Time, err error) error {
+	switch {
+	case ctx.Err() != nil:
+		return fmt.Errorf("%w (%w)", context.Cause(ctx), err)
+	case !deadline.IsZero() && errors.Is(err, os.ErrDeadlineExceeded):
+		return fmt.Errorf("%w (%w)", context.DeadlineExceeded, err)
+	}
+	return err
+}
+
 // hold is an answer's hold on its connection.
 type hold struct {
 	t    *directTransport
 	c    *directConn
 	addr string
-	stop func() bool // ends the context's watch on the connection
-	keep bool        // neither side asked to close the connection
+	keep bool // neither side asked to close the connection
 }
 
 // done lets the connection go: back to the pool when the answer was read to
 // its end (eof), the connection may be kept and the context did not strike;
 // closed otherwise.
 func (h *hold) done(eof bool) {
-	stopped := h.stop()
-	h.t.release(h.c, h.addr, eof && h.keep && stopped)
+	interrupted := h.c.end()
+	h.t.release(h.c, h.addr, eof && h.keep && !interrupted)
+}
+
+// begin marks an exchange on ctx as running, watching ctx's end.
+func (c *directConn) begin(ctx context.Context) {
+	done := ctx.Done()
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.busy, c.interrupted = true, false
+	if done == c.watchDone && done != nil {
+		return
+	}
+	c.unwatchLocked()
+	if done != nil {
+		_, hasDeadline := ctx.Deadline()
+		c.watchDone, c.keepWatch = done, !hasDeadline
+		c.unwatch = context.AfterFunc(ctx, func() { c.interrupt(done) })
+	}
+}
+
+// end marks the exchange as over and reports whether its context
+// interrupted it. A watch on a context with a deadline is dropped: that
+// context is the one request's.
+func (c *directConn) end() (interrupted bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.busy = false
+	if !c.keepWatch {
+		c.unwatchLocked()
+	}
+	return c.interrupted
+}
+
+// interrupt is the watch's callback for the context whose Done is done.
+func (c *directConn) interrupt(done <-chan struct{}) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.watchDone != done {
+		return // a stale watch, replaced since
+	}
+	c.watchDone, c.unwatch = nil, nil
+	if c.busy {
+		c.interrupted = true
+		_ = c.conn.SetDeadline(time.Unix(1, 0))
+	}
+}
+
+func (c *directConn) unwatchLocked() {
+	if c.unwatch != nil {
+		c.unwatch()
+	}
+	c.watchDone, c.unwatch, c.keepWatch = nil, nil, false
+}
+
+// close closes the connection and drops its watch.
+func (c *directConn) close() {
+	c.mu.Lock()
+	c.unwatchLocked()
+	c.mu.Unlock()
+	_ = c.conn.Close()
 }
 
 // countingReader counts the bytes read from a connection, to tell a
@@ -289,8 +379,9 @@ func (c *countingReader) Read(p []byte) (int, error) {
 	return n, err
 }
 
-// get returns an idle connection to addr that still looks open, or a new one.
-func (t *directTransport) get(ctx context.Context, addr string) (*directConn, error) {
+// get returns an idle connection to addr that still looks open, or a new
+// one, dialled within deadline when it is set.
+func (t *directTransport) get(ctx context.Context, addr string, deadline time.Time) (*directConn, error) {
 	now := t.now()
 	for {
 		c := t.popIdle(addr)
@@ -299,15 +390,20 @@ func (t *directTransport) get(ctx context.Context, addr string) (*directConn, er
 		}
 		idleFor := now.Sub(c.idleFrom)
 		if idleFor > t.idleTimeout || c.r.Buffered() > 0 || (idleFor > t.probeAfter && !c.open()) {
-			_ = c.conn.Close()
+			c.close()
 			continue
 		}
 		c.reused = true
 		return c, nil
 	}
+	if !deadline.IsZero() {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithDeadline(ctx, deadline)
+		defer cancel()
+	}
 	conn, err := t.dial(ctx, "tcp", addr)
 	if err != nil {
-		return nil, err
+		return nil, exchangeError(ctx, time.Time{}, err)
 	}
 	in := &countingReader{r: conn}
 	return &directConn{conn: conn, in: in, r: bufio.NewReaderSize(in, 4<<10), w: bufio.NewWriterSize(conn, 4<<10)}, nil
@@ -338,12 +434,21 @@ func (t *directTransport) release(c *directConn, addr string, keep bool) {
 		}
 		t.mu.Unlock()
 	}
-	_ = c.conn.Close()
+	c.close()
 }
 
 // open reports whether the server has not closed c while it was idle, nor
-// sent anything unasked.
-func (c *directConn) open() bool { return !closedByPeer(c.conn) }
+// sent anything unasked. The last exchange's deadline, long past perhaps,
+// is cleared first: the check would fail on it.
+func (c *directConn) open() bool {
+	if !c.deadline.IsZero() {
+		if c.conn.SetDeadline(time.Time{}) != nil {
+			return false
+		}
+		c.deadline = time.Time{}
+	}
+	return !closedByPeer(c.conn)
+}
 
 // CloseIdleConnections closes the idle connections, here and in next
 // (http.Client.CloseIdleConnections calls it).
@@ -354,7 +459,7 @@ func (t *directTransport) CloseIdleConnections() {
 	t.mu.Unlock()
 	for _, cs := range idle {
 		for _, c := range cs {
-			_ = c.conn.Close()
+			c.close()
 		}
 	}
 	t.next.CloseIdleConnections()

@@ -4,11 +4,13 @@ import (
 	"bufio"
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"os"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -367,3 +369,58 @@ func TestDirectTransportRefusedDial(t *testing.T) {
 	require.Equal(t, "dial", op.Op, "the worker tells a request that never left by this")
 	require.False(t, errors.As(err, new(errUnanswered)))
 }
+
+// TestDirectConnWatch: the watch on a context without a deadline outlives
+// the exchange, one with a deadline does not, and a context's end
+// interrupts only an exchange that is running on it.
+func TestDirectConnWatch(t *testing.T) {
+	t.Parallel()
+	client, server := net.Pipe()
+	t.Cleanup(func() {
+		_ = client.Close()
+		_ = server.Close()
+	})
+	c := &directConn{conn: client}
+	watched := func() <-chan struct{} {
+		c.mu.Lock()
+		defer c.mu.Unlock()
+		return c.watchDone
+	}
+
+	life, endLife := context.WithCancel(t.Context())
+	c.begin(life)
+	require.False(t, c.end())
+	require.Equal(t, life.Done(), watched(), "a lifetime context stays watched")
+	c.begin(context.WithValue(life, watchKey{}, 1)) // same Done: nothing new to register
+	unwatch := c.unwatch
+	require.False(t, c.end())
+	c.begin(life)
+	require.Equal(t, fmt.Sprintf("%p", unwatch), fmt.Sprintf("%p", c.unwatch), "the same registration serves")
+	require.False(t, c.end())
+
+	endLife() // idle: nothing to interrupt
+	require.Eventually(t, func() bool { return watched() == nil }, 10*time.Second, time.Millisecond)
+	go func() { _, _ = server.Write([]byte("x")) }()
+	n, err := client.Read(make([]byte, 1))
+	require.NoError(t, err, "the connection is still usable")
+	require.Equal(t, 1, n)
+
+	perRequest, cancel := context.WithTimeout(t.Context(), time.Hour)
+	c.begin(perRequest)
+	require.False(t, c.end())
+	require.Nil(t, watched(), "a per-request context's watch ends with its exchange")
+	cancel()
+
+	running, stop := context.WithCancel(t.Context())
+	c.begin(running)
+	read := make(chan error, 1)
+	go func() {
+		_, err := client.Read(make([]byte, 1))
+		read <- err
+	}()
+	stop()
+	require.ErrorIs(t, <-read, os.ErrDeadlineExceeded, "the end of the context unblocks the read")
+	require.True(t, c.end(), "and the exchange knows it was interrupted")
+}
+
+type watchKey struct{}

@@ -5,13 +5,13 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"fmt"
 	"io"
 	"net/http"
 	"net/textproto"
 	"net/url"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // The client's own requests on direct connections skip net/http's request
@@ -84,6 +84,7 @@ func newWireTarget(t *directTransport, base string, headers http.Header) *wireTa
 // wireRequest is one request rendered from its target's parts.
 type wireRequest struct {
 	ctx         context.Context
+	until       time.Time // the request's bound, set on the connection
 	target      *wireTarget
 	method      string
 	uri         string // escaped path and query, after the target's prefix
@@ -95,7 +96,7 @@ type wireRequest struct {
 
 // request returns r as a wireRequest, or false when some part of it must go
 // through net/http.
-func (w *wireTarget) request(ctx context.Context, r request, body []byte, contentType, tok string) (*wireRequest, bool) {
+func (w *wireTarget) request(ctx context.Context, until time.Time, r request, body []byte, contentType, tok string) (*wireRequest, bool) {
 	switch r.method {
 	case http.MethodGet, http.MethodPost, http.MethodPut, http.MethodDelete, http.MethodPatch:
 	default:
@@ -109,11 +110,13 @@ func (w *wireTarget) request(ctx context.Context, r request, body []byte, conten
 	if !uriSafe(uri) || !validFieldValue(tok) || !validFieldValue(accept) || !validFieldValue(contentType) {
 		return nil, false
 	}
-	return &wireRequest{ctx: ctx, target: w, method: r.method, uri: uri, contentType: contentType,
+	return &wireRequest{ctx: ctx, until: until, target: w, method: r.method, uri: uri, contentType: contentType,
 		accept: accept, token: tok, body: body}, true
 }
 
 func (r *wireRequest) context() context.Context { return r.ctx }
+
+func (r *wireRequest) deadline() time.Time { return r.until }
 
 // url is the request's URL, for errors and http.ReadResponse.
 func (r *wireRequest) url() string { return r.target.origin + r.uri }
@@ -184,7 +187,7 @@ func (r *wireRequest) readAnswer(br *bufio.Reader, h *hold) (*http.Response, err
 	}
 	_, _ = br.Discard(head.size)
 	h.keep = h.keep && !head.close
-	a := &wireAnswer{body: wireBody{r: br, left: head.length, ctx: r.ctx, h: h}}
+	a := &wireAnswer{body: wireBody{r: br, left: head.length, ctx: r.ctx, until: r.until, h: h}}
 	a.resp = http.Response{
 		Status: head.status, StatusCode: head.code, Proto: "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1,
 		ContentLength: head.length, Close: head.close, Body: &a.body,
@@ -207,6 +210,7 @@ type wireBody struct {
 	r        *bufio.Reader
 	left     int64
 	ctx      context.Context
+	until    time.Time
 	h        *hold
 	finished bool
 	eof      bool
@@ -233,10 +237,7 @@ func (b *wireBody) Read(p []byte) (int, error) {
 			err = io.ErrUnexpectedEOF
 		}
 		b.finish(false)
-		if b.ctx.Err() != nil {
-			err = fmt.Errorf("%w (%w)", context.Cause(b.ctx), err)
-		}
-		return n, err
+		return n, exchangeError(b.ctx, b.until, err)
 	}
 	return n, nil
 }

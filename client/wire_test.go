@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 	"testing/iotest"
+	"time"
 
 	"github.com/stretchr/testify/require"
 
@@ -61,7 +62,7 @@ func TestWireRequestWritesWhatNetHTTPWrites(t *testing.T) {
 			if tc.body != "" {
 				payload = []byte(tc.body)
 			}
-			w, ok := c.wire.request(t.Context(), tc.r, payload, tc.contentType, tc.tok)
+			w, ok := c.wire.request(t.Context(), time.Time{}, tc.r, payload, tc.contentType, tc.tok)
 			require.True(t, ok, "%s %s", base, tc.r.path)
 			var wire bytes.Buffer
 			bw := bufio.NewWriter(&wire)
@@ -148,7 +149,7 @@ func TestWireDeclinesWhatNetHTTPWouldRewrite(t *testing.T) {
 		{r: request{method: http.MethodGet, path: "/x"}, tok: "tok\r\nX-Injected: 1"},
 		{r: request{method: http.MethodGet, path: "/x", accept: "text/\x00"}},
 	} {
-		_, ok := w.request(t.Context(), tc.r, nil, "", tc.tok)
+		_, ok := w.request(t.Context(), time.Time{}, tc.r, nil, "", tc.tok)
 		require.False(t, ok, "%+v", tc)
 	}
 }
@@ -302,8 +303,7 @@ func TestWireAnswerSplitAcrossReads(t *testing.T) {
 		client, server := net.Pipe()
 		t.Cleanup(func() { _ = server.Close() })
 		c := &directConn{conn: client}
-		released := make(chan struct{}, 1)
-		h := &hold{t: tr, c: c, addr: "pipe", stop: func() bool { released <- struct{}{}; return true }, keep: true}
+		h := &hold{t: tr, c: c, addr: "pipe", keep: true}
 		w := &wireRequest{ctx: t.Context(), target: &wireTarget{origin: "http://pipe"}, method: http.MethodGet, uri: "/x"}
 		resp, err := w.readAnswer(bufio.NewReader(src), h)
 		require.NoError(t, err, name)
@@ -312,7 +312,6 @@ func TestWireAnswerSplitAcrossReads(t *testing.T) {
 		require.NoError(t, err, name)
 		require.NoError(t, resp.Body.Close())
 		require.Equal(t, "ok", string(b), name)
-		<-released
 		tr.mu.Lock()
 		require.Len(t, tr.idle["pipe"], 1, "%s: read to its end, the connection is pooled", name)
 		tr.mu.Unlock()
@@ -326,7 +325,7 @@ func TestWireBodyClosedEarly(t *testing.T) {
 	tr, _ := testTransport(t)
 	client, server := net.Pipe()
 	t.Cleanup(func() { _ = server.Close() })
-	h := &hold{t: tr, c: &directConn{conn: client}, addr: "pipe", stop: func() bool { return true }, keep: true}
+	h := &hold{t: tr, c: &directConn{conn: client}, addr: "pipe", keep: true}
 	w := &wireRequest{ctx: context.Background(), target: &wireTarget{origin: "http://pipe"}, method: http.MethodGet, uri: "/x"}
 	resp, err := w.readAnswer(bufio.NewReader(strings.NewReader("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello")), h)
 	require.NoError(t, err)

@@ -25,7 +25,7 @@ func (w *worker) send(e *execution, r *model.TaskResult, handBack bool) (next *m
 	reencoded := false
 	for attempt := 1; ; attempt++ {
 		v2 := !handBack && w.useV2(r)
-		ctx, cancel := context.WithTimeout(h.sendCtx, h.cfg.RequestTimeout)
+		ctx, cancel := h.sendContext()
 		start := h.clock.Now()
 		var err error
 		if v2 {

@@ -216,3 +216,38 @@ func TestResultsSkipUpdateV2WhenTheQueueIsDry(t *testing.T) {
 	require.Equal(t, map[string]bool{ids[0]: true, ids[1]: false}, byTask,
 		"the first result found the queue empty; the second went to POST /api/tasks")
 }
+
+// TestRequestTimeoutBoundsResultUpdates: a RequestTimeout shorter than the
+// client's own bound ends an update the server holds, and the result is
+// sent again; one no shorter leaves the bound to the client, with no
+// context per update.
+func TestRequestTimeoutBoundsResultUpdates(t *testing.T) {
+	t.Parallel()
+	env := setup(t, func(c *HostConfig) { c.RequestTimeout = 20 * time.Millisecond })
+	require.True(t, env.host.boundSends)
+	ctx, cancel := env.host.sendContext()
+	_, bounded := ctx.Deadline()
+	cancel()
+	require.True(t, bounded)
+
+	never := make(chan struct{})
+	env.fake.fault = func(r faultReq) fault {
+		if (r.kind == "update" || r.kind == "update-v2") && r.n == 1 {
+			return fault{hold: never} // until the worker hangs up
+		}
+		return fault{}
+	}
+	ids := env.fake.enqueue("t", "", 1, nil)
+	env.start(t, WorkerConfig{TaskName: "t", Func: completed})
+	env.fake.waitFor(func() bool { return env.fake.allDoneLocked(ids) })
+	require.NoError(t, env.shutdown(t, 5*time.Second))
+	require.Equal(t, model.TaskCompleted, env.fake.status(ids[0]))
+	require.GreaterOrEqual(t, env.fake.requestCount("update")+env.fake.requestCount("update-v2"), 2)
+
+	def := setup(t)
+	require.False(t, def.host.boundSends, "RequestTimeout and the client's timeout both default to 30 s")
+	ctx, cancel = def.host.sendContext()
+	_, bounded = ctx.Deadline()
+	cancel()
+	require.False(t, bounded)
+}

@@ -86,7 +86,7 @@ type faultReq struct {
 type fault struct {
 	status int           // answer with this status and a Conductor error body
 	reset  bool          // close the connection without an answer
-	hold   chan struct{} // answer only once this is closed (a slow server)
+	hold   chan struct{} // answer only once this is closed (a slow server); unapplied if the client hangs up first
 }
 
 func newFakeConductor(tb testing.TB) *fakeConductor {
@@ -354,6 +354,7 @@ func (f *fakeConductor) injectFault(w http.ResponseWriter, r *http.Request, req 
 		select {
 		case <-ft.hold:
 		case <-r.Context().Done():
+			return true // the client hung up: nothing is applied
 		case <-f.closing:
 		}
 		return false

@@ -1,7 +1,6 @@
 package worker
 
 import (
-	"context"
 	"errors"
 	"math"
 	"time"
@@ -90,7 +89,7 @@ func (w *worker) extendLease(e *execution) {
 		TaskId: e.task.TaskId, WorkflowInstanceId: e.task.WorkflowInstanceId, WorkerId: w.cfg.WorkerID,
 		Status: model.InProgressTask, ExtendLease: true,
 	}
-	ctx, cancel := context.WithTimeout(w.h.sendCtx, w.h.cfg.RequestTimeout)
+	ctx, cancel := w.h.sendContext()
 	_, err := w.h.tasks.Update(ctx, r)
 	cancel()
 	now := w.h.clock.Now()
