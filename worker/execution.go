@@ -33,9 +33,9 @@ type execution struct {
 	// Guarded by w.mu.
 	state         execState
 	leaseDeadline time.Time // when the server's lease has certainly expired; zero: no lease
-	expiry        timer     // cancels the task context at leaseDeadline
-	extend        timer     // next lease extension
+	extendAt      time.Time // next lease extension; zero: none due (disabled, in flight, given up)
 	extendAttempt int
+	leaseIndex    int // position in w.leases plus one; 0: not queued
 }
 
 // admit takes a slot for a polled task, or reports false (with an execution

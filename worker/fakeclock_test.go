@@ -1,6 +1,7 @@
 package worker
 
 import (
+	"slices"
 	"sort"
 	"sync"
 	"testing"
@@ -134,6 +135,37 @@ func (c *fakeClock) waitTimers(tb testing.TB, n int) []time.Duration {
 		case <-ch:
 		case <-watchdog.C:
 			tb.Fatalf("fake clock: waited 10s for %d pending timers", n)
+		}
+	}
+}
+
+// waitPending blocks until the pending timers have exactly the remaining
+// durations want, shortest first: a timer re-armed after an answer from
+// the server is checked once the answer has been handled.
+func (c *fakeClock) waitPending(tb testing.TB, want ...time.Duration) {
+	tb.Helper()
+	watchdog := time.NewTimer(10 * time.Second)
+	defer watchdog.Stop()
+	for {
+		c.mu.Lock()
+		left := make([]time.Duration, 0, len(c.pending))
+		for t := range c.pending {
+			left = append(left, t.when.Sub(c.now))
+		}
+		sort.Slice(left, func(i, j int) bool { return left[i] < left[j] })
+		if slices.Equal(left, want) {
+			c.mu.Unlock()
+			return
+		}
+		if c.changed == nil {
+			c.changed = make(chan struct{})
+		}
+		ch := c.changed
+		c.mu.Unlock()
+		select {
+		case <-ch:
+		case <-watchdog.C:
+			tb.Fatalf("fake clock: waited 10s for pending timers %v; have %v", want, left)
 		}
 	}
 }

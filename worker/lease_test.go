@@ -32,16 +32,17 @@ func TestLeaseExtendedWhileHandlerRuns(t *testing.T) {
 	env.start(t, WorkerConfig{TaskName: "t", Func: g.handler})
 	task := g.waitStarted(t, 1)[0]
 
-	// Timers: the extension at 8 s and the expiry at 10 s.
-	require.Equal(t, []time.Duration{8 * time.Second, 10 * time.Second}, clk.waitTimers(t, 2))
+	// One timer, for the first event: the extension at 8 s (the expiry is
+	// at 10 s).
+	clk.waitPending(t, 8*time.Second)
 	clk.Advance(8 * time.Second)
 	env.fake.waitFor(func() bool { return env.fake.leaseUpdatesLocked() == 1 })
 	// After the server took it, the lease runs 10 s from now: next extension
-	// at +8 s, expiry at +10 s.
-	require.Equal(t, []time.Duration{8 * time.Second, 10 * time.Second}, clk.waitTimers(t, 2))
+	// at +8 s.
+	clk.waitPending(t, 8*time.Second)
 	clk.Advance(8 * time.Second)
 	env.fake.waitFor(func() bool { return env.fake.leaseUpdatesLocked() == 2 })
-	clk.waitTimers(t, 2)
+	clk.waitPending(t, 8*time.Second)
 	require.NoError(t, task.Context().Err(), "an extended lease keeps the task context alive past 10 s")
 
 	g.release <- struct{}{}
@@ -74,10 +75,11 @@ func TestLeaseExtensionRetriesPassingErrors(t *testing.T) {
 	env.fake.enqueue("t", "", 1, func(t *model.WorkerTask) { t.ResponseTimeoutSeconds = 10 })
 	env.start(t, WorkerConfig{TaskName: "t", Func: g.handler, DisableUpdateV2: true})
 	g.waitStarted(t, 1)
-	clk.waitTimers(t, 2)
+	clk.waitPending(t, 8*time.Second)
 	clk.Advance(8 * time.Second)
-	// The failed extension is tried again after 75 ms.
-	require.Equal(t, []time.Duration{75 * time.Millisecond, 2 * time.Second}, clk.waitTimers(t, 2))
+	// The failed extension is tried again after 75 ms, before the expiry
+	// 2 s away.
+	clk.waitPending(t, 75*time.Millisecond)
 	clk.Advance(75 * time.Millisecond)
 	env.fake.waitFor(func() bool { return env.fake.leaseUpdatesLocked() == 1 })
 	g.release <- struct{}{}
@@ -141,9 +143,10 @@ func TestNoLeaseTimersWithoutResponseTimeout(t *testing.T) {
 	g.waitStarted(t, 1)
 	w.mu.Lock()
 	for e := range w.execs {
-		require.Nil(t, e.expiry)
-		require.Nil(t, e.extend)
+		require.Zero(t, e.leaseIndex)
 	}
+	require.Zero(t, w.leases.Len())
+	require.Nil(t, w.leases.timer)
 	w.mu.Unlock()
 	g.release <- struct{}{}
 }
@@ -154,4 +157,54 @@ func TestLeaseDurationOfMalformedTasks(t *testing.T) {
 		require.Zero(t, leaseDuration(&model.WorkerTask{ResponseTimeoutSeconds: s}), s)
 	}
 	require.Equal(t, time.Hour, leaseDuration(&model.WorkerTask{ResponseTimeoutSeconds: 3600}))
+}
+
+// TestLeaseQueueServesEveryTask: tasks with different response timeouts
+// share the worker's one lease timer, each extended on its own schedule,
+// and the timer stops once no task holds a lease.
+func TestLeaseQueueServesEveryTask(t *testing.T) {
+	t.Parallel()
+	clk := newFakeClock()
+	env := setup(t, withClock(clk))
+	g := newGate(3)
+	timeouts := map[string]int64{}
+	for _, s := range []int64{10, 5, 20} {
+		id := env.fake.enqueue("t", "", 1, func(t *model.WorkerTask) { t.ResponseTimeoutSeconds = s })[0]
+		timeouts[id] = s
+	}
+	env.fake.capacity["t"] = 3
+	env.start(t, WorkerConfig{TaskName: "t", Func: g.handler, Concurrency: 3})
+	g.waitStarted(t, 3)
+
+	clk.waitPending(t, 4*time.Second) // the 5 s task's extension
+	clk.Advance(4 * time.Second)
+	env.fake.waitFor(func() bool { return env.fake.leaseUpdatesLocked() == 1 })
+	clk.waitPending(t, 4*time.Second) // the 10 s task at 8 s, the 5 s task again at 4 s from now
+	clk.Advance(4 * time.Second)
+	env.fake.waitFor(func() bool { return env.fake.leaseUpdatesLocked() == 3 })
+	clk.waitPending(t, 4*time.Second) // the 5 s task again
+	clk.Advance(4 * time.Second)
+	env.fake.waitFor(func() bool { return env.fake.leaseUpdatesLocked() == 4 })
+	clk.waitPending(t, 4*time.Second) // at 16 s: the 20 s task, the 10 s task again, the 5 s task again
+	clk.Advance(4 * time.Second)
+	env.fake.waitFor(func() bool { return env.fake.leaseUpdatesLocked() == 7 })
+
+	extended := map[string]int{}
+	env.fake.mu.Lock()
+	for _, u := range env.fake.updates {
+		if u.result.ExtendLease {
+			extended[u.result.TaskId]++
+		}
+	}
+	env.fake.mu.Unlock()
+	for id, s := range timeouts {
+		want := map[int64]int{5: 4, 10: 2, 20: 1}[s]
+		require.Equal(t, want, extended[id], "task with a %d s timeout", s)
+	}
+
+	for range 3 {
+		g.release <- struct{}{}
+	}
+	env.fake.waitFor(func() bool { return env.fake.finished == 3 })
+	clk.waitPending(t) // no lease left, no timer
 }

@@ -33,6 +33,7 @@ type worker struct {
 	parked   bool // the poller waits on wake for a free slot or Resume
 	wakeups  int  // times the parked poller woke; tests prove idle means idle
 	execs    map[*execution]struct{}
+	leases   leaseQueue
 	wake     chan struct{} // capacity 1
 }
 
