@@ -11,11 +11,21 @@ import (
 // its own, so a handler that changes its task's definition changes nothing
 // else. A test fills every field and checks that no reference is shared.
 
+// workflowTaskCopy is a copied WorkflowTask with its task definition and
+// scalar pointees, in one allocation.
+type workflowTaskCopy struct {
+	wt          model.WorkflowTask
+	def         taskDefCopy
+	rateLimited bool
+	retryCount  int
+}
+
 func cloneWorkflowTask(w *model.WorkflowTask) *model.WorkflowTask {
 	if w == nil {
 		return nil
 	}
-	c := *w
+	b := &workflowTaskCopy{wt: *w}
+	c := &b.wt
 	c.InputParameters = cloneAnyMap(w.InputParameters)
 	if w.DecisionCases != nil {
 		c.DecisionCases = make(map[string][]model.WorkflowTask, len(w.DecisionCases))
@@ -39,15 +49,17 @@ func cloneWorkflowTask(w *model.WorkflowTask) *model.WorkflowTask {
 		c.SubWorkflowParam = &p
 	}
 	c.JoinOn = slices.Clone(w.JoinOn)
-	c.TaskDefinition = cloneTaskDef(w.TaskDefinition)
-	c.RateLimited = clonePtr(w.RateLimited)
+	if w.TaskDefinition != nil {
+		c.TaskDefinition = b.def.from(w.TaskDefinition)
+	}
+	c.RateLimited = copyInto(&b.rateLimited, w.RateLimited)
 	c.DefaultExclusiveJoinTask = slices.Clone(w.DefaultExclusiveJoinTask)
 	c.LoopOver = cloneWorkflowTasks(w.LoopOver)
-	c.RetryCount = clonePtr(w.RetryCount)
+	c.RetryCount = copyInto(&b.retryCount, w.RetryCount)
 	c.OnStateChange = cloneAnyMap(w.OnStateChange)
 	c.CacheConfig = clonePtr(w.CacheConfig)
 	c.Metadata = cloneAnyMap(w.Metadata)
-	return &c
+	return c
 }
 
 func cloneWorkflowTasks(ts []model.WorkflowTask) []model.WorkflowTask {
@@ -65,18 +77,41 @@ func cloneTaskDef(d *model.TaskDef) *model.TaskDef {
 	if d == nil {
 		return nil
 	}
-	c := *d
-	c.CreateTime = clonePtr(d.CreateTime)
-	c.UpdateTime = clonePtr(d.UpdateTime)
+	return new(taskDefCopy).from(d)
+}
+
+// taskDefCopy is a copied TaskDef with its scalar pointees, in one
+// allocation.
+type taskDefCopy struct {
+	def                         model.TaskDef
+	createTime, updateTime      int64
+	concurrentExecLimit, pollTO int
+}
+
+// from fills b with a deep copy of d and returns it.
+func (b *taskDefCopy) from(d *model.TaskDef) *model.TaskDef {
+	b.def = *d
+	c := &b.def
+	c.CreateTime = copyInto(&b.createTime, d.CreateTime)
+	c.UpdateTime = copyInto(&b.updateTime, d.UpdateTime)
 	c.InputKeys = slices.Clone(d.InputKeys)
 	c.OutputKeys = slices.Clone(d.OutputKeys)
-	c.ConcurrentExecLimit = clonePtr(d.ConcurrentExecLimit)
+	c.ConcurrentExecLimit = copyInto(&b.concurrentExecLimit, d.ConcurrentExecLimit)
 	c.InputTemplate = cloneAnyMap(d.InputTemplate)
-	c.PollTimeoutSeconds = clonePtr(d.PollTimeoutSeconds)
+	c.PollTimeoutSeconds = copyInto(&b.pollTO, d.PollTimeoutSeconds)
 	c.InputSchema = cloneSchemaDef(d.InputSchema)
 	c.OutputSchema = cloneSchemaDef(d.OutputSchema)
 	c.RuntimeMetadata = slices.Clone(d.RuntimeMetadata)
-	return &c
+	return c
+}
+
+// copyInto copies *p into dst and returns dst, or nil for a nil p.
+func copyInto[T any](dst, p *T) *T {
+	if p == nil {
+		return nil
+	}
+	*dst = *p
+	return dst
 }
 
 func cloneSchemaDef(d *model.SchemaDef) *model.SchemaDef {

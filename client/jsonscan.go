@@ -18,6 +18,9 @@ type scanner struct {
 	b     []byte
 	i     int
 	depth int
+	// keys, when set, keeps one copy of the object keys that repeat from
+	// document to document (a task's input names).
+	keys *internTable
 }
 
 // maxScanDepth bounds nesting on the fast path; deeper documents go to
@@ -273,6 +276,25 @@ func (s *scanner) string(v *string) bool {
 	return ok
 }
 
+// key reads an object key, shared through s.keys when it is set.
+func (s *scanner) key() (string, bool) {
+	if s.keys == nil {
+		return s.str()
+	}
+	return s.keys.str(s)
+}
+
+// boxedSmall holds the integers 0 to 255 as interface values of float64,
+// which encoding/json gives every number in an interface: such a value is
+// immutable, so one copy serves every task, where boxing each would
+// allocate.
+var boxedSmall = func() (b [256]any) {
+	for i := range b {
+		b[i] = float64(i)
+	}
+	return b
+}()
+
 // number converts a number as encoding/json does for an interface value:
 // strconv.ParseFloat, with short integers converted exactly without it.
 func number(num []byte, integer bool) (float64, bool) {
@@ -311,6 +333,11 @@ func (s *scanner) value() (any, bool) {
 		if !ok {
 			return nil, false
 		}
+		if integer && len(num) <= 3 && num[0] != '-' {
+			if n, _ := parseInt(num); n < int64(len(boxedSmall)) {
+				return boxedSmall[n], true
+			}
+		}
 		return number(num, integer)
 	}
 }
@@ -327,7 +354,7 @@ func (s *scanner) object() (map[string]any, bool) {
 		return m, true
 	}
 	for {
-		k, ok := s.str()
+		k, ok := s.key()
 		if !ok || !s.consume(':') {
 			return nil, false
 		}

@@ -49,7 +49,7 @@ func newTaskDecoder() *taskDecoder {
 // task decodes one task.
 func (d *taskDecoder) task(data []byte) (*model.WorkerTask, error) {
 	t := &model.WorkerTask{}
-	s := scanner{b: data}
+	s := scanner{b: data, keys: &d.names}
 	if d.readTask(&s, t) && s.end() {
 		return t, nil
 	}
@@ -76,7 +76,7 @@ func (d *taskDecoder) tasks(data []byte) ([]model.WorkerTask, error) {
 }
 
 func (d *taskDecoder) readTasks(data []byte) ([]model.WorkerTask, bool) {
-	s := scanner{b: data}
+	s := scanner{b: data, keys: &d.names}
 	if !s.consume('[') {
 		return nil, false
 	}
@@ -280,11 +280,13 @@ func (c *defCache[T]) get(s *scanner) (*T, bool) {
 }
 
 // internTable keeps one copy of the strings that repeat from task to task
-// (type, status, reference name, worker id, ...): once seen, reading one
-// allocates nothing. A slot holds the last string that hashed to it.
+// (type, status, reference name, worker id, input names, ...): once seen,
+// reading one allocates nothing. Each hash picks a pair of slots holding the
+// two strings that last hashed to it, most recent first, so two repeating
+// strings that collide do not push each other out.
 type internTable struct {
 	seed  maphash.Seed
-	slots [256]atomic.Pointer[string]
+	slots [2 * 256]atomic.Pointer[string]
 }
 
 // read reads a string into *v like scanner.string, sharing the copy.
@@ -292,25 +294,40 @@ func (in *internTable) read(s *scanner, v *string) bool {
 	if s.null() {
 		return true
 	}
+	str, ok := in.str(s)
+	if ok {
+		*v = str
+	}
+	return ok
+}
+
+// str reads a string like scanner.str, sharing the copy.
+func (in *internTable) str(s *scanner) (string, bool) {
 	save := s.i
 	start, end, plain, ok := s.strSpan()
 	if !ok {
-		return false
+		return "", false
 	}
 	if !plain {
 		s.i = save
-		return s.string(v)
+		return s.str()
 	}
 	b := s.b[start:end]
-	slot := &in.slots[maphash.Bytes(in.seed, b)%uint64(len(in.slots))]
-	if p := slot.Load(); p != nil && *p == string(b) {
-		*v = *p
-		return true
+	i := 2 * (maphash.Bytes(in.seed, b) % uint64(len(in.slots)/2))
+	first, second := &in.slots[i], &in.slots[i+1]
+	p := first.Load()
+	if p != nil && *p == string(b) {
+		return *p, true
+	}
+	if q := second.Load(); q != nil && *q == string(b) {
+		return *q, true
 	}
 	str := string(b)
-	slot.Store(&str)
-	*v = str
-	return true
+	if p != nil {
+		second.Store(p)
+	}
+	first.Store(&str)
+	return str, true
 }
 
 // taskField reads one field of Conductor's Task.

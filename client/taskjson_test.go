@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"hash/maphash"
+	"math"
 	"os"
 	"reflect"
 	"strings"
@@ -372,6 +374,74 @@ func TestTaskDecoderSharesRepeatedNames(t *testing.T) {
 	require.Same(t, unsafe.StringData(a.TaskType), unsafe.StringData(b.TaskType), "task types are shared")
 	require.Same(t, unsafe.StringData(string(a.Status)), unsafe.StringData(string(b.Status)))
 	require.NotSame(t, unsafe.StringData(a.TaskId), unsafe.StringData(b.TaskId), "ids are not kept")
+	for k := range a.InputData {
+		kb, _ := keyOf(b.InputData, k)
+		require.Same(t, unsafe.StringData(k), unsafe.StringData(kb), "input names are shared: %s", k)
+	}
+	require.Equal(t, a.InputData, b.InputData)
+}
+
+// keyOf returns m's own copy of key k.
+func keyOf(m map[string]any, k string) (string, bool) {
+	for mk := range m {
+		if mk == k {
+			return mk, true
+		}
+	}
+	return "", false
+}
+
+// TestInternTableKeepsCollidingStrings: two repeating strings whose hashes
+// pick the same pair of slots both stay shared.
+func TestInternTableKeepsCollidingStrings(t *testing.T) {
+	t.Parallel()
+	in := &internTable{seed: maphash.MakeSeed()}
+	pair := func(s string) uint64 { return maphash.String(in.seed, s) % uint64(len(in.slots)/2) }
+	a := "name-0"
+	b := ""
+	for i := 1; b == ""; i++ {
+		if c := fmt.Sprintf("name-%d", i); pair(c) == pair(a) {
+			b = c
+		}
+	}
+	read := func(v string) string {
+		s := scanner{b: []byte(`"` + v + `"`)}
+		got, ok := in.str(&s)
+		require.True(t, ok)
+		require.Equal(t, v, got)
+		return got
+	}
+	firstA, firstB := read(a), read(b)
+	for range 3 {
+		require.Same(t, unsafe.StringData(firstA), unsafe.StringData(read(a)))
+		require.Same(t, unsafe.StringData(firstB), unsafe.StringData(read(b)))
+	}
+}
+
+// TestSmallNumbersAreShared: integers 0 to 255 in an interface come from
+// one boxed copy each; the values are what encoding/json gives.
+func TestSmallNumbersAreShared(t *testing.T) { // not parallel: AllocsPerRun
+	for _, tc := range []struct {
+		in   string
+		want float64
+	}{{"0", 0}, {"7", 7}, {"255", 255}, {"256", 256}, {"-1", -1}, {"1.0", 1}, {"1e2", 100}} {
+		s := scanner{b: []byte(tc.in)}
+		v, ok := s.value()
+		require.True(t, ok, tc.in)
+		require.Equal(t, tc.want, v, tc.in)
+		var std any
+		require.NoError(t, json.Unmarshal([]byte(tc.in), &std))
+		require.Equal(t, std, v, tc.in)
+	}
+	s := scanner{b: []byte("-0")}
+	v, ok := s.value()
+	require.True(t, ok)
+	require.True(t, math.Signbit(v.(float64)), "-0 keeps its sign, as in encoding/json")
+	in := []byte("42")
+	require.Zero(t, testing.AllocsPerRun(100, func() {
+		s := scanner{b: in}
+		_, _ = s.value()
+	}))
 }
 
 // TestRecycledBodyLeavesTasksIntact: the answer's buffer goes back to the
@@ -383,10 +453,10 @@ func TestRecycledBodyLeavesTasksIntact(t *testing.T) {
 		want, err := stdTask(data)
 		require.NoError(t, err)
 		buf := bytes.Clone(data)
-		resp := &response{status: 200, body: buf, pooled: new([]byte)}
-		got, err := newTaskDecoder().task(resp.body)
+		got, err := newTaskDecoder().task(buf)
 		require.NoError(t, err)
-		resp.recycle()
+		// What the next answer does to a recycled buffer. (This one is not
+		// put in the shared pool: other tests running meanwhile use it.)
 		for i := range buf {
 			buf[i] = 'x'
 		}

@@ -285,10 +285,17 @@ func exchangeError(ctx context.Context, deadline time.Time, err error) error {
 	switch {
 	case ctx.Err() != nil:
 		return fmt.Errorf("%w (%w)", context.Cause(ctx), err)
-	case !deadline.IsZero() && errors.Is(err, os.ErrDeadlineExceeded):
+	case !deadline.IsZero() && isTimeout(err):
 		return fmt.Errorf("%w (%w)", context.DeadlineExceeded, err)
 	}
 	return err
+}
+
+// isTimeout reports whether err is a deadline that passed: the
+// connection's, or the dial's.
+func isTimeout(err error) bool {
+	var ne net.Error
+	return errors.Is(err, os.ErrDeadlineExceeded) || (errors.As(err, &ne) && ne.Timeout())
 }
 
 // hold is an answer's hold on its connection.
@@ -403,7 +410,7 @@ func (t *directTransport) get(ctx context.Context, addr string, deadline time.Ti
 	}
 	conn, err := t.dial(ctx, "tcp", addr)
 	if err != nil {
-		return nil, exchangeError(ctx, time.Time{}, err)
+		return nil, exchangeError(ctx, deadline, err)
 	}
 	in := &countingReader{r: conn}
 	return &directConn{conn: conn, in: in, r: bufio.NewReaderSize(in, 4<<10), w: bufio.NewWriterSize(conn, 4<<10)}, nil
