@@ -316,7 +316,7 @@ func number(num []byte, integer bool) (float64, bool) {
 func (s *scanner) value() (any, bool) {
 	switch c := s.peek(); c {
 	case '{':
-		m, ok := s.object()
+		m, ok := s.object(0)
 		return m, ok
 	case '[':
 		return s.array()
@@ -342,14 +342,14 @@ func (s *scanner) value() (any, bool) {
 	}
 }
 
-// object reads a JSON object into a new map; a repeated key keeps its last
-// value, as in encoding/json.
-func (s *scanner) object() (map[string]any, bool) {
+// object reads a JSON object into a new map made for size entries; a
+// repeated key keeps its last value, as in encoding/json.
+func (s *scanner) object(size int) (map[string]any, bool) {
 	if !s.consume('{') || !s.enter() {
 		return nil, false
 	}
 	defer s.leave()
-	m := map[string]any{}
+	m := make(map[string]any, size)
 	if s.consume('}') {
 		return m, true
 	}

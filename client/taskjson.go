@@ -28,6 +28,13 @@ type taskDecoder struct {
 	workflowTasks defCache[model.WorkflowTask]
 	taskDefs      defCache[model.TaskDef]
 	names         internTable
+	// follows[i] is the field that came after field i in the last task
+	// (i = len(taskFields): the first field). A server writes its fields in
+	// one order, so checking that field's name first saves a lookup.
+	follows []atomic.Int32
+	// inputSize is how many entries the last task's inputData had: the
+	// next one's map is made that size, not grown.
+	inputSize atomic.Int32
 }
 
 // Bounds of the definition caches: a worker sees a handful of definitions;
@@ -43,6 +50,7 @@ func newTaskDecoder() *taskDecoder {
 		workflowTasks: defCache[model.WorkflowTask]{byRaw: map[string]*model.WorkflowTask{}},
 		taskDefs:      defCache[model.TaskDef]{byRaw: map[string]*model.TaskDef{}},
 		names:         internTable{seed: maphash.MakeSeed()},
+		follows:       make([]atomic.Int32, len(taskFields)+1),
 	}
 }
 
@@ -110,13 +118,17 @@ func (d *taskDecoder) readTask(s *scanner, t *model.WorkerTask) bool {
 		return true
 	}
 	var seen [(len(taskFields) + 63) / 64]uint64
+	prev := len(taskFields)
 	for {
 		start, end, plain, ok := s.strSpan()
 		if !ok || !plain || !s.consume(':') {
 			return false
 		}
 		key := s.b[start:end]
-		f, known := taskFieldIndex[string(key)]
+		f, known := d.field(prev, key)
+		if known {
+			prev = f
+		}
 		switch {
 		case known:
 			if seen[f/64]&(1<<(f%64)) != 0 {
@@ -142,6 +154,19 @@ func (d *taskDecoder) readTask(s *scanner, t *model.WorkerTask) bool {
 	}
 }
 
+// field finds the field named key, which came after field prev: first as
+// the field that followed prev last time, then by name.
+func (d *taskDecoder) field(prev int, key []byte) (int, bool) {
+	if f := int(d.follows[prev].Load()); taskFields[f].name == string(key) {
+		return f, true
+	}
+	f, ok := taskFieldIndex[string(key)]
+	if ok {
+		d.follows[prev].Store(int32(f))
+	}
+	return f, ok
+}
+
 // foldsToTaskField reports whether an unknown ASCII key names a field in
 // another case, which encoding/json would fill.
 func foldsToTaskField(key []byte) bool {
@@ -159,13 +184,16 @@ func foldsToTaskField(key []byte) bool {
 	return ok
 }
 
+// maxInputSizeHint bounds the size a task's inputData map is made with.
+const maxInputSizeHint = 1024
+
 // anyMap reads an object into *m; null makes it nil, as encoding/json does.
 func (s *scanner) anyMap(m *map[string]any) bool {
 	if s.null() {
 		*m = nil
 		return true
 	}
-	v, ok := s.object()
+	v, ok := s.object(0)
 	*m = v
 	return ok
 }
@@ -343,7 +371,15 @@ var taskFields = [...]taskField{
 	{"status", func(s *scanner, t *model.WorkerTask, d *taskDecoder) bool {
 		return d.names.read(s, (*string)(&t.Status))
 	}},
-	{"inputData", func(s *scanner, t *model.WorkerTask, _ *taskDecoder) bool { return s.anyMap(&t.InputData) }},
+	{"inputData", func(s *scanner, t *model.WorkerTask, d *taskDecoder) bool {
+		if s.null() {
+			return true
+		}
+		m, ok := s.object(int(d.inputSize.Load()))
+		d.inputSize.Store(int32(min(len(m), maxInputSizeHint)))
+		t.InputData = m
+		return ok
+	}},
 	{"referenceTaskName", func(s *scanner, t *model.WorkerTask, d *taskDecoder) bool {
 		return d.names.read(s, &t.ReferenceTaskName)
 	}},

@@ -8,6 +8,7 @@ import (
 	"math"
 	"os"
 	"reflect"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -468,4 +469,60 @@ func cachedLen[T any](c *defCache[T]) int {
 	c.mu.RLock()
 	defer c.mu.RUnlock()
 	return len(c.byRaw)
+}
+
+// TestTaskDecoderFieldOrderAndSizes: one decoder reads tasks whose fields
+// come in another order than the last task's, and inputs of any size
+// after one another, exactly as encoding/json does.
+func TestTaskDecoderFieldOrderAndSizes(t *testing.T) {
+	t.Parallel()
+	var fields map[string]json.RawMessage
+	require.NoError(t, json.Unmarshal(readFixture(t, "task_polled.json"), &fields))
+	names := make([]string, 0, len(fields))
+	for k := range fields {
+		names = append(names, k)
+	}
+	render := func(order []string, input string) []byte {
+		var b strings.Builder
+		b.WriteString("{")
+		for i, k := range order {
+			if i > 0 {
+				b.WriteString(",")
+			}
+			v := string(fields[k])
+			if k == "inputData" {
+				v = input
+			}
+			fmt.Fprintf(&b, "%q:%s", k, v)
+		}
+		b.WriteString(`,"someFutureField":{"a":[1,2]}}`)
+		return []byte(b.String())
+	}
+	big := make([]string, 40)
+	for i := range big {
+		big[i] = fmt.Sprintf(`"k%d":%d`, i, i)
+	}
+	inputs := []string{`{"a":1}`, "{" + strings.Join(big, ",") + "}", "null", "{}", `{"x":{"y":[1,{"z":null}]}}`}
+	d := newTaskDecoder()
+	for round := range 6 {
+		order := slices.Clone(names)
+		switch round % 3 {
+		case 0:
+			slices.Sort(order)
+		case 1:
+			slices.Sort(order)
+			slices.Reverse(order)
+		}
+		for _, in := range inputs {
+			data := render(order, in)
+			want, err := stdTask(data)
+			require.NoError(t, err)
+			got, err := d.task(data)
+			require.NoError(t, err)
+			requireSame(t, want, got)
+			var fast model.WorkerTask
+			sc := scanner{b: data, keys: &d.names}
+			require.True(t, d.readTask(&sc, &fast) && sc.end(), "the fast path reads it, not encoding/json")
+		}
+	}
 }
