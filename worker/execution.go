@@ -55,7 +55,10 @@ func (w *worker) admit(t *model.WorkerTask, now time.Time) (*execution, bool) {
 // newExecutionLocked registers a running execution in a slot the caller
 // holds.
 func (w *worker) newExecutionLocked(t *model.WorkerTask, now time.Time) *execution {
-	ctx, cancel := context.WithCancelCause(w.h.execCtx)
+	// Not a child of a host-wide context: registering every task with one
+	// parent would take its lock twice per task. The shutdown cancels what
+	// is left itself (cancelExecutions).
+	ctx, cancel := context.WithCancelCause(context.Background())
 	e := &execution{w: w, task: t.WithContext(ctx), cancel: cancel, received: now, hasSlot: true}
 	w.execs[e] = struct{}{}
 	return e
@@ -263,4 +266,18 @@ func (w *worker) abandonRunning(cause error) int {
 		}()
 	}
 	return len(taken)
+}
+
+// cancelExecutions cancels the context of every task still registered, the
+// last step of a shutdown: their handlers are past waiting for.
+func (w *worker) cancelExecutions() {
+	w.mu.Lock()
+	left := make([]*execution, 0, len(w.execs))
+	for e := range w.execs {
+		left = append(left, e)
+	}
+	w.mu.Unlock()
+	for _, e := range left {
+		e.cancel(context.Canceled)
+	}
 }

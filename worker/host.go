@@ -41,10 +41,11 @@ type WorkerHost struct {
 	done     chan struct{} // closed when shutdown has finished
 	stopErr  error         // written before done is closed
 
-	// Contexts of the host's requests and tasks, each cancelled at its step
-	// of the shutdown (see drain).
-	pollCtx, execCtx, sendCtx          context.Context
-	cancelPoll, cancelExec, cancelSend context.CancelFunc
+	// Contexts of the host's polls and result updates, each cancelled at
+	// its step of the shutdown (see drain). Task contexts stand alone and
+	// are cancelled one by one.
+	pollCtx, sendCtx       context.Context
+	cancelPoll, cancelSend context.CancelFunc
 
 	pollers counter // poll loops
 	slots   counter // slots held: task running or result not yet acknowledged
@@ -97,7 +98,6 @@ func NewWorkerHostWithConfig(cfg HostConfig) (*WorkerHost, error) {
 		done:       make(chan struct{}),
 	}
 	h.pollCtx, h.cancelPoll = context.WithCancel(context.Background())
-	h.execCtx, h.cancelExec = context.WithCancel(context.Background())
 	h.sendCtx, h.cancelSend = context.WithCancel(context.Background())
 	return h, nil
 }

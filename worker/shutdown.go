@@ -110,7 +110,9 @@ func (h *WorkerHost) drain(ctx context.Context, ws []*worker) error {
 	for _, c := range []*counter{&h.pollers, &h.runs, &h.aux} {
 		_ = c.waitZero(context.Background())
 	}
-	h.cancelExec()
+	for _, w := range ws {
+		w.cancelExecutions()
+	}
 
 	var errs []error
 	if handedBack > 0 {
