@@ -111,6 +111,8 @@ type outgoing interface {
 	// closeAfter reports whether the request asked for the connection to be
 	// closed after the answer.
 	closeAfter() bool
+	// hold returns room for the answer's hold on its connection.
+	hold() *hold
 	// deadline bounds the whole exchange besides the context; zero for none.
 	deadline() time.Time
 }
@@ -145,6 +147,8 @@ func (n netRequest) context() context.Context { return n.req.Context() }
 func (n netRequest) writeTo(w *bufio.Writer) error { return n.req.Write(w) }
 
 func (n netRequest) closeAfter() bool { return n.req.Close }
+
+func (n netRequest) hold() *hold { return new(hold) }
 
 // deadline is none: an *http.Request carries its bound in its context.
 func (n netRequest) deadline() time.Time { return time.Time{} }
@@ -269,7 +273,9 @@ func (t *directTransport) exchange(c *directConn, addr string, o outgoing) (*htt
 		return fail(errUnanswered{err})
 	}
 	before := c.in.n
-	resp, err := o.readAnswer(c.r, &hold{t: t, c: c, addr: addr, keep: !o.closeAfter()})
+	h := o.hold()
+	*h = hold{t: t, c: c, addr: addr, keep: !o.closeAfter()}
+	resp, err := o.readAnswer(c.r, h)
 	if err != nil {
 		if c.in.n == before {
 			err = errUnanswered{err}

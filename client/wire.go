@@ -81,17 +81,23 @@ func newWireTarget(t *directTransport, base string, headers http.Header) *wireTa
 	return w
 }
 
-// wireRequest is one request rendered from its target's parts.
+// wireRequest is one request rendered from its target's parts. It holds
+// room for its exchange's hold on the connection and for its answer, so
+// that one allocation serves the whole exchange.
 type wireRequest struct {
 	ctx         context.Context
 	until       time.Time // the request's bound, set on the connection
 	target      *wireTarget
 	method      string
-	uri         string // escaped path and query, after the target's prefix
+	path        string // escaped, after the target's prefix
+	query       string // encoded, without "?"
 	contentType string
 	accept      string
 	token       string
 	body        []byte
+
+	h      hold
+	answer wireAnswer
 }
 
 // request returns r as a wireRequest, or false when some part of it must go
@@ -102,16 +108,17 @@ func (w *wireTarget) request(ctx context.Context, until time.Time, r request, bo
 	default:
 		return nil, false
 	}
-	uri := w.prefix + r.path
+	query := ""
 	if len(r.query) > 0 {
-		uri += "?" + r.query.Encode()
+		query = r.query.Encode()
 	}
 	accept := cmpOr(r.accept, "application/json")
-	if !uriSafe(uri) || !validFieldValue(tok) || !validFieldValue(accept) || !validFieldValue(contentType) {
+	if !uriSafe(r.path) || !uriSafe(query) ||
+		!validFieldValue(tok) || !validFieldValue(accept) || !validFieldValue(contentType) {
 		return nil, false
 	}
-	return &wireRequest{ctx: ctx, until: until, target: w, method: r.method, uri: uri, contentType: contentType,
-		accept: accept, token: tok, body: body}, true
+	return &wireRequest{ctx: ctx, until: until, target: w, method: r.method, path: r.path, query: query,
+		contentType: contentType, accept: accept, token: tok, body: body}, true
 }
 
 func (r *wireRequest) context() context.Context { return r.ctx }
@@ -119,7 +126,21 @@ func (r *wireRequest) context() context.Context { return r.ctx }
 func (r *wireRequest) deadline() time.Time { return r.until }
 
 // url is the request's URL, for errors and http.ReadResponse.
-func (r *wireRequest) url() string { return r.target.origin + r.uri }
+func (r *wireRequest) url() string { return r.target.origin + r.uri() }
+
+// uri is the request target.
+func (r *wireRequest) uri() string {
+	u := r.target.prefix + r.path
+	if u == "" {
+		u = "/"
+	}
+	if r.query != "" {
+		u += "?" + r.query
+	}
+	return u
+}
+
+func (r *wireRequest) hold() *hold { return &r.h }
 
 func (r *wireRequest) closeAfter() bool { return false }
 
@@ -133,10 +154,15 @@ func (r *wireRequest) replayable() bool {
 func (r *wireRequest) writeTo(w *bufio.Writer) error {
 	_, _ = w.WriteString(r.method)
 	_ = w.WriteByte(' ')
-	if r.uri == "" {
+	if r.target.prefix == "" && r.path == "" {
 		_ = w.WriteByte('/')
 	}
-	_, _ = w.WriteString(r.uri)
+	_, _ = w.WriteString(r.target.prefix)
+	_, _ = w.WriteString(r.path)
+	if r.query != "" {
+		_ = w.WriteByte('?')
+		_, _ = w.WriteString(r.query)
+	}
 	_, _ = w.WriteString(" HTTP/1.1\r\n")
 	_, _ = w.Write(r.target.head)
 	if r.contentType != "" {
@@ -187,7 +213,8 @@ func (r *wireRequest) readAnswer(br *bufio.Reader, h *hold) (*http.Response, err
 	}
 	_, _ = br.Discard(head.size)
 	h.keep = h.keep && !head.close
-	a := &wireAnswer{body: wireBody{r: br, left: head.length, ctx: r.ctx, until: r.until, h: h}}
+	a := &r.answer
+	*a = wireAnswer{body: wireBody{r: br, left: head.length, ctx: r.ctx, until: r.until, h: h}}
 	a.resp = http.Response{
 		Status: head.status, StatusCode: head.code, Proto: "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1,
 		ContentLength: head.length, Close: head.close, Body: &a.body,

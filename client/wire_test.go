@@ -304,7 +304,7 @@ func TestWireAnswerSplitAcrossReads(t *testing.T) {
 		t.Cleanup(func() { _ = server.Close() })
 		c := &directConn{conn: client}
 		h := &hold{t: tr, c: c, addr: "pipe", keep: true}
-		w := &wireRequest{ctx: t.Context(), target: &wireTarget{origin: "http://pipe"}, method: http.MethodGet, uri: "/x"}
+		w := &wireRequest{ctx: t.Context(), target: &wireTarget{origin: "http://pipe"}, method: http.MethodGet, path: "/x"}
 		resp, err := w.readAnswer(bufio.NewReader(src), h)
 		require.NoError(t, err, name)
 		require.Equal(t, http.StatusOK, resp.StatusCode, name)
@@ -326,7 +326,7 @@ func TestWireBodyClosedEarly(t *testing.T) {
 	client, server := net.Pipe()
 	t.Cleanup(func() { _ = server.Close() })
 	h := &hold{t: tr, c: &directConn{conn: client}, addr: "pipe", keep: true}
-	w := &wireRequest{ctx: context.Background(), target: &wireTarget{origin: "http://pipe"}, method: http.MethodGet, uri: "/x"}
+	w := &wireRequest{ctx: context.Background(), target: &wireTarget{origin: "http://pipe"}, method: http.MethodGet, path: "/x"}
 	resp, err := w.readAnswer(bufio.NewReader(strings.NewReader("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello")), h)
 	require.NoError(t, err)
 	buf := make([]byte, 2)
