@@ -418,8 +418,9 @@ func (t *directTransport) get(ctx context.Context, addr string, deadline time.Ti
 	if err != nil {
 		return nil, exchangeError(ctx, deadline, err)
 	}
-	in := &countingReader{r: conn}
-	return &directConn{conn: conn, in: in, r: bufio.NewReaderSize(in, 4<<10), w: bufio.NewWriterSize(conn, 4<<10)}, nil
+	rd, wr := newRawIO(conn)
+	in := &countingReader{r: rd}
+	return &directConn{conn: conn, in: in, r: bufio.NewReaderSize(in, 4<<10), w: bufio.NewWriterSize(wr, 4<<10)}, nil
 }
 
 func (t *directTransport) popIdle(addr string) *directConn {
