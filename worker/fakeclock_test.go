@@ -1,6 +1,7 @@
 package worker
 
 import (
+	"fmt"
 	"slices"
 	"sort"
 	"sync"
@@ -113,36 +114,21 @@ func (c *fakeClock) Advance(d time.Duration) {
 // remaining durations, shortest first.
 func (c *fakeClock) waitTimers(tb testing.TB, n int) []time.Duration {
 	tb.Helper()
-	watchdog := time.NewTimer(10 * time.Second)
-	defer watchdog.Stop()
-	for {
-		c.mu.Lock()
-		if len(c.pending) >= n {
-			left := make([]time.Duration, 0, len(c.pending))
-			for t := range c.pending {
-				left = append(left, t.when.Sub(c.now))
-			}
-			c.mu.Unlock()
-			sort.Slice(left, func(i, j int) bool { return left[i] < left[j] })
-			return left
-		}
-		if c.changed == nil {
-			c.changed = make(chan struct{})
-		}
-		ch := c.changed
-		c.mu.Unlock()
-		select {
-		case <-ch:
-		case <-watchdog.C:
-			tb.Fatalf("fake clock: waited 10s for %d pending timers", n)
-		}
-	}
+	return c.waitUntil(tb, fmt.Sprintf("%d pending timers", n), func(left []time.Duration) bool { return len(left) >= n })
 }
 
 // waitPending blocks until the pending timers have exactly the remaining
 // durations want, shortest first: a timer re-armed after an answer from
 // the server is checked once the answer has been handled.
 func (c *fakeClock) waitPending(tb testing.TB, want ...time.Duration) {
+	tb.Helper()
+	c.waitUntil(tb, fmt.Sprintf("pending timers %v", want), func(left []time.Duration) bool { return slices.Equal(left, want) })
+}
+
+// waitUntil blocks until done holds for the pending timers' remaining
+// durations, shortest first, and returns them; it fails the test after a
+// 10 s watchdog.
+func (c *fakeClock) waitUntil(tb testing.TB, what string, done func(left []time.Duration) bool) []time.Duration {
 	tb.Helper()
 	watchdog := time.NewTimer(10 * time.Second)
 	defer watchdog.Stop()
@@ -153,9 +139,9 @@ func (c *fakeClock) waitPending(tb testing.TB, want ...time.Duration) {
 			left = append(left, t.when.Sub(c.now))
 		}
 		sort.Slice(left, func(i, j int) bool { return left[i] < left[j] })
-		if slices.Equal(left, want) {
+		if done(left) {
 			c.mu.Unlock()
-			return
+			return left
 		}
 		if c.changed == nil {
 			c.changed = make(chan struct{})
@@ -165,7 +151,7 @@ func (c *fakeClock) waitPending(tb testing.TB, want ...time.Duration) {
 		select {
 		case <-ch:
 		case <-watchdog.C:
-			tb.Fatalf("fake clock: waited 10s for pending timers %v; have %v", want, left)
+			tb.Fatalf("fake clock: waited 10s for %s; have %v", what, left)
 		}
 	}
 }
