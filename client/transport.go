@@ -133,7 +133,8 @@ func (t *directTransport) send(addr string, o outgoing) (*http.Response, error) 
 			return resp, nil
 		}
 		var unanswered errUnanswered
-		if attempt > 0 || !c.reused || !errors.As(err, &unanswered) || ctx.Err() != nil || !o.replayable() {
+		if attempt > 0 || !c.reused || !errors.As(err, &unanswered) || ctx.Err() != nil ||
+			passed(o.deadline()) || !o.replayable() {
 			return nil, err
 		}
 	}
@@ -159,7 +160,7 @@ func (n netRequest) readAnswer(r *bufio.Reader, h *hold) (*http.Response, error)
 		return nil, err
 	}
 	h.keep = h.keep && !resp.Close
-	wrapBody(resp, n.req.Context(), h)
+	wrapBody(resp, n.req.Context(), time.Time{}, h)
 	return resp, nil
 }
 
@@ -197,13 +198,14 @@ func readFinalResponse(r *bufio.Reader, req *http.Request) (*http.Response, erro
 }
 
 // wrapBody makes resp's body let h go once it is read to its end or
-// closed; a body-less answer lets it go at once.
-func wrapBody(resp *http.Response, ctx context.Context, h *hold) {
+// closed; a body-less answer lets it go at once. until is the exchange's
+// deadline, if it has one besides ctx.
+func wrapBody(resp *http.Response, ctx context.Context, until time.Time, h *hold) {
 	if resp.Body == http.NoBody {
 		h.done(true)
 		return
 	}
-	resp.Body = &directBody{body: resp.Body, ctx: ctx, h: h}
+	resp.Body = &directBody{body: resp.Body, ctx: ctx, until: until, h: h}
 }
 
 // handles reports whether req can go on a direct connection.
@@ -291,10 +293,15 @@ func exchangeError(ctx context.Context, deadline time.Time, err error) error {
 	switch {
 	case ctx.Err() != nil:
 		return fmt.Errorf("%w (%w)", context.Cause(ctx), err)
-	case !deadline.IsZero() && isTimeout(err):
+	case passed(deadline) && isTimeout(err):
 		return fmt.Errorf("%w (%w)", context.DeadlineExceeded, err)
 	}
 	return err
+}
+
+// passed reports whether deadline is set and has passed.
+func passed(deadline time.Time) bool {
+	return !deadline.IsZero() && !time.Now().Before(deadline)
 }
 
 // isTimeout reports whether err is a deadline that passed: the
@@ -482,11 +489,12 @@ func (t *directTransport) CloseIdleConnections() {
 // directBody reports, once, whether its body was read to the end before it
 // was closed.
 type directBody struct {
-	body io.ReadCloser
-	ctx  context.Context
-	eof  bool
-	once sync.Once
-	h    *hold
+	body  io.ReadCloser
+	ctx   context.Context
+	until time.Time
+	eof   bool
+	once  sync.Once
+	h     *hold
 }
 
 func (b *directBody) Read(p []byte) (int, error) {
@@ -496,9 +504,7 @@ func (b *directBody) Read(p []byte) (int, error) {
 		b.finish()
 	} else if err != nil {
 		b.finish()
-		if b.ctx.Err() != nil {
-			err = fmt.Errorf("%w (%w)", context.Cause(b.ctx), err)
-		}
+		err = exchangeError(b.ctx, b.until, err)
 	}
 	return n, err
 }

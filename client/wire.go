@@ -208,7 +208,7 @@ func (r *wireRequest) readAnswer(br *bufio.Reader, h *hold) (*http.Response, err
 			return nil, err
 		}
 		h.keep = h.keep && !resp.Close
-		wrapBody(resp, r.ctx, h)
+		wrapBody(resp, r.ctx, r.until, h)
 		return resp, nil
 	}
 	_, _ = br.Discard(head.size)
@@ -355,7 +355,7 @@ func parseHead(buf []byte) (wireHead, bool) {
 // statusText is the status line after the protocol, as http.Response.Status
 // has it: known statuses share a string.
 func statusText(code int, s []byte) string {
-	if t := http.StatusText(code); len(s) == 4+len(t) && string(s[4:]) == t {
+	if t := http.StatusText(code); t != "" && len(s) == 4+len(t) && string(s[4:]) == t {
 		return commonStatus[code]
 	}
 	return string(s)

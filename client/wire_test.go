@@ -163,6 +163,7 @@ func TestParseHead(t *testing.T) {
 		"HTTP/1.1 404 Nope\r\nContent-Length: 3\r\nConnection: keep-alive, Close\r\n\r\n": {code: 404, status: "404 Nope", length: 3, close: true},
 		"HTTP/1.1 204 No Content\r\nDate: Fri, 27 Nov 2026 22:00:00 GMT\r\n\r\n":          {code: 204, status: "204 No Content", length: 0},
 		"HTTP/1.1 500 Internal Server Error\r\nContent-Length:  \t7 \r\nX-Empty:\r\n\r\n": {code: 500, status: "500 Internal Server Error", length: 7},
+		"HTTP/1.1 210 \r\nContent-Length: 0\r\n\r\n":                                      {code: 210, status: "210 ", length: 0}, // no text for 210
 	}
 	for head, want := range ok {
 		got, parsed := parseHead([]byte(head + "body after"))
@@ -207,6 +208,7 @@ func FuzzParseHead(f *testing.F) {
 		"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nok\r\n0\r\n\r\n",
 		"HTTP/1.1 304 Not Modified\r\nContent-Length: 0\r\n\r\n",
 		"HTTP/1.1 200 \r\nContent-Length: 3\r\n\r\nabc",
+		"HTTP/1.1 210 \r\nContent-Length: 0\r\n\r\n",
 	} {
 		f.Add([]byte(s))
 	}
@@ -341,4 +343,49 @@ func TestWireBodyClosedEarly(t *testing.T) {
 	tr.mu.Unlock()
 	_, err = client.Write([]byte("x"))
 	require.ErrorIs(t, err, io.ErrClosedPipe, "the connection was closed")
+}
+
+// TestWireTimeouts: the client's own bound ends a request whose caller set
+// none, reports context.DeadlineExceeded, and is not retried once it has
+// passed, on a reused connection too; a chunked answer cut off by it says so
+// as well.
+func TestWireTimeouts(t *testing.T) {
+	t.Parallel()
+	stop := make(chan struct{})
+	u, conns := scriptedServer(t, func(_ int, c net.Conn, r *bufio.Reader) {
+		for {
+			req, ok := readRequest(r)
+			if !ok {
+				return
+			}
+			switch req.URL.Path {
+			case "/api/ok":
+				_, _ = io.WriteString(c, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}")
+				continue
+			case "/api/stalled-body":
+				_, _ = io.WriteString(c, "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n10\r\n{\"a\":")
+			}
+			<-stop // no answer, or no rest of it, until the test ends
+			return
+		}
+	})
+	t.Cleanup(func() { close(stop) })
+	c := wireClient(t, u+"/api", nil)
+	c.timeout = 50 * time.Millisecond
+	get := func(path string) error {
+		_, err := call[map[string]any](context.Background(), c, request{method: http.MethodGet, path: path})
+		return err
+	}
+	require.NoError(t, get("/ok"))
+
+	err := get("/silent") // a GET on a reused connection: replayable, but its bound has passed
+	require.ErrorIs(t, err, context.DeadlineExceeded)
+	var op *net.OpError
+	require.ErrorAs(t, err, &op)
+	require.Equal(t, "read", op.Op, "%v", err)
+	require.Equal(t, int64(1), conns.Load(), "not sent again on a new connection")
+
+	err = get("/stalled-body")
+	require.ErrorIs(t, err, context.DeadlineExceeded)
+	require.ErrorContains(t, err, "read answer")
 }
