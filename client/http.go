@@ -9,6 +9,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -269,7 +270,10 @@ const maxSizedBody = 1 << 20
 // up to maxPooledBody come from bodyPool; pooled says which.
 func readBody(resp *http.Response) (b []byte, pooled *[]byte, err error) {
 	n := resp.ContentLength
-	if n <= 0 || n > maxSizedBody {
+	if n < 0 {
+		return readUnsized(resp.Body)
+	}
+	if n == 0 || n > maxSizedBody {
 		b, err = io.ReadAll(resp.Body)
 		return b, nil, err
 	}
@@ -286,6 +290,36 @@ func readBody(resp *http.Response) (b []byte, pooled *[]byte, err error) {
 	}
 	if _, err := io.ReadFull(resp.Body, b); err != nil {
 		return nil, nil, err
+	}
+	return b, pooled, nil
+}
+
+// readUnsized reads an answer of unknown length (a chunked one, as
+// Conductor sends) into a buffer from bodyPool, doubled as needed; one that
+// grew past maxPooledBody is not pooled.
+func readUnsized(r io.Reader) (b []byte, pooled *[]byte, err error) {
+	if pooled, _ = bodyPool.Get().(*[]byte); pooled == nil {
+		pooled = new([]byte)
+	}
+	b = (*pooled)[:0]
+	if cap(b) == 0 {
+		b = make([]byte, 0, 4<<10)
+	}
+	for {
+		if len(b) == cap(b) {
+			b = slices.Grow(b, cap(b))
+		}
+		m, err := r.Read(b[len(b):cap(b)])
+		b = b[:len(b)+m]
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return nil, nil, err
+		}
+	}
+	if cap(b) > maxPooledBody {
+		return b, nil, nil
 	}
 	return b, pooled, nil
 }

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"net/http/httputil"
 	"net/textproto"
 	"net/url"
 	"strconv"
@@ -17,10 +18,10 @@ import (
 // The client's own requests on direct connections skip net/http's request
 // and answer types: a request is rendered from parts checked when the client
 // was made, and an ordinary answer's head (HTTP/1.1, a status, a
-// Content-Length, no transfer coding) is parsed in place. Everything else
-// (a chunked or close-delimited body, an interim answer, HTTP/1.0, a head
-// split across reads, anything net/http would read differently or reject)
-// is read by http.ReadResponse from the same bytes. Why: building an
+// Content-Length or chunked transfer coding) is parsed in place. Everything
+// else (a close-delimited body, an interim answer, HTTP/1.0, a head split
+// across reads, anything net/http would read differently or reject) is read
+// by http.ReadResponse from the same bytes. Why: building an
 // http.Request, writing it and parsing the answer with net/http is a fifth
 // of a worker's CPU per task (docs/benchmarks.md).
 
@@ -219,7 +220,12 @@ func (r *wireRequest) readAnswer(br *bufio.Reader, h *hold) (*http.Response, err
 		Status: head.status, StatusCode: head.code, Proto: "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1,
 		ContentLength: head.length, Close: head.close, Body: &a.body,
 	}
-	if head.length == 0 {
+	if head.chunked {
+		// net/http's own chunked decoding, reading from the connection's
+		// buffer.
+		a.body.chunks = httputil.NewChunkedReader(br)
+		a.resp.TransferEncoding = []string{"chunked"}
+	} else if head.length == 0 {
 		a.body.finish(true)
 	}
 	return &a.resp, nil
@@ -235,7 +241,8 @@ type wireAnswer struct {
 // It is read by one goroutine, the client's.
 type wireBody struct {
 	r        *bufio.Reader
-	left     int64
+	left     int64     // with a length
+	chunks   io.Reader // chunked: the decoding reader; left is unused
 	ctx      context.Context
 	until    time.Time
 	h        *hold
@@ -249,6 +256,9 @@ func (b *wireBody) Read(p []byte) (int, error) {
 			return 0, io.EOF
 		}
 		return 0, http.ErrBodyReadAfterClose
+	}
+	if b.chunks != nil {
+		return b.readChunks(p)
 	}
 	if int64(len(p)) > b.left {
 		p = p[:b.left]
@@ -269,11 +279,64 @@ func (b *wireBody) Read(p []byte) (int, error) {
 	return n, nil
 }
 
+// readChunks reads a chunked body; after the last chunk it reads the
+// trailer section, as net/http does, so the connection is ready for the
+// next answer.
+func (b *wireBody) readChunks(p []byte) (int, error) {
+	n, err := b.chunks.Read(p)
+	switch {
+	case errors.Is(err, io.EOF):
+		if err := skipTrailer(b.r); err != nil {
+			b.finish(false)
+			return n, exchangeError(b.ctx, b.until, err)
+		}
+		b.finish(true)
+		return n, io.EOF
+	case err != nil:
+		b.finish(false)
+		return n, exchangeError(b.ctx, b.until, err)
+	}
+	return n, nil
+}
+
+// skipTrailer reads the trailer section after a chunked body's last chunk
+// as net/http does: the blank line that usually ends it at once, or header
+// fields (kept from the client, which has no use for them) up to a blank
+// line that must already be in the buffer.
+func skipTrailer(r *bufio.Reader) error {
+	buf, err := r.Peek(2)
+	switch {
+	case bytes.Equal(buf, []byte("\r\n")):
+		_, _ = r.Discard(2)
+		return nil
+	case len(buf) < 2:
+		return io.ErrUnexpectedEOF
+	case err != nil:
+		return err
+	}
+	for size := 4; ; size++ { // a bounded trailer: its end is within the buffer
+		buf, err := r.Peek(size)
+		if bytes.HasSuffix(buf, []byte("\r\n\r\n")) {
+			break
+		}
+		if err != nil {
+			return errors.New("http: suspiciously long trailer after chunked body")
+		}
+	}
+	if _, err := textproto.NewReader(r).ReadMIMEHeader(); err != nil {
+		if errors.Is(err, io.EOF) {
+			return io.ErrUnexpectedEOF
+		}
+		return err
+	}
+	return nil
+}
+
 // Close lets the connection go: back to the pool when the body was read to
 // its end, closed otherwise.
 func (b *wireBody) Close() error {
 	if !b.finished {
-		b.finish(b.left == 0)
+		b.finish(b.chunks == nil && b.left == 0)
 	}
 	return nil
 }
@@ -285,19 +348,21 @@ func (b *wireBody) finish(eof bool) {
 
 // wireHead is an answer's head as parseHead reads it.
 type wireHead struct {
-	size   int // bytes, with the blank line that ends it
-	code   int
-	status string
-	length int64
-	close  bool
+	size    int // bytes, with the blank line that ends it
+	code    int
+	status  string
+	length  int64 // -1 when chunked
+	chunked bool
+	close   bool
 }
 
 // parseHead parses an ordinary answer's head at the start of buf: the
 // status line "HTTP/1.1 ddd reason", header lines of a token, a colon and a
 // value of visible characters, spaces and tabs, each ending in CRLF, and
-// exactly one Content-Length (none for 204 and 304) and no
-// Transfer-Encoding. It reports false for anything else, and for a head
-// not all in buf, which http.ReadResponse then reads.
+// either exactly one Content-Length (none for 204 and 304) or one
+// "Transfer-Encoding: chunked" without a length. It reports false for
+// anything else, and for a head not all in buf, which http.ReadResponse
+// then reads.
 func parseHead(buf []byte) (wireHead, bool) {
 	end := bytes.Index(buf, []byte("\r\n\r\n"))
 	if end < 0 {
@@ -334,7 +399,10 @@ func parseHead(buf []byte) (wireHead, bool) {
 			}
 			h.length, _ = strconv.ParseInt(string(value), 10, 64)
 		case equalFold(name, "transfer-encoding"):
-			return wireHead{}, false
+			if h.chunked || !equalFold(value, "chunked") {
+				return wireHead{}, false
+			}
+			h.chunked = true
 		case equalFold(name, "connection"):
 			for tok := range strings.SplitSeq(string(value), ",") {
 				if strings.EqualFold(textproto.TrimString(tok), "close") {
@@ -344,10 +412,13 @@ func parseHead(buf []byte) (wireHead, bool) {
 		}
 	}
 	if h.code == http.StatusNoContent || h.code == http.StatusNotModified {
-		if h.length > 0 {
+		if h.length > 0 || h.chunked {
 			return wireHead{}, false
 		}
 		h.length = 0
+	}
+	if h.chunked {
+		return h, h.length < 0
 	}
 	return h, h.length >= 0
 }

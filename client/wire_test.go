@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"errors"
 	"io"
 	"net"
 	"net/http"
@@ -164,6 +165,7 @@ func TestParseHead(t *testing.T) {
 		"HTTP/1.1 204 No Content\r\nDate: Fri, 27 Nov 2026 22:00:00 GMT\r\n\r\n":          {code: 204, status: "204 No Content", length: 0},
 		"HTTP/1.1 500 Internal Server Error\r\nContent-Length:  \t7 \r\nX-Empty:\r\n\r\n": {code: 500, status: "500 Internal Server Error", length: 7},
 		"HTTP/1.1 210 \r\nContent-Length: 0\r\n\r\n":                                      {code: 210, status: "210 ", length: 0}, // no text for 210
+		"HTTP/1.1 200 OK\r\nTransfer-Encoding: Chunked\r\n\r\n":                           {code: 200, status: "200 OK", length: -1, chunked: true},
 	}
 	for head, want := range ok {
 		got, parsed := parseHead([]byte(head + "body after"))
@@ -172,26 +174,30 @@ func TestParseHead(t *testing.T) {
 		require.Equal(t, want, got, "%q", head)
 	}
 	for _, head := range []string{
-		"HTTP/1.1 200 OK\r\nContent-Length: 12\r\n",                                   // not all here yet
-		"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n",                       // chunked
-		"HTTP/1.1 200 OK\r\n\r\n",                                                     // read until close
-		"HTTP/1.0 200 OK\r\nContent-Length: 2\r\n\r\n",                                // HTTP/1.0
-		"HTTP/1.1 103 Early Hints\r\nLink: </a>\r\n\r\n",                              // interim
-		"HTTP/1.1 101 Switching Protocols\r\n\r\n",                                    // upgrade
-		"HTTP/1.1 200 OK\r\nContent-Length: 2\r\nContent-Length: 2\r\n\r\n",           // twice
-		"HTTP/1.1 200 OK\r\nContent-Length: +2\r\n\r\n",                               // signed
-		"HTTP/1.1 200 OK\r\nContent-Length: 1234567890123456\r\n\r\n",                 // too long
-		"HTTP/1.1 200 OK\r\nX-Folded: a\r\n b\r\nContent-Length: 2\r\n\r\n",           // obs-fold
-		"HTTP/1.1 200 OK\nContent-Length: 2\r\n\r\n",                                  // bare LF
-		"HTTP/1.1 200 OK\r\nX-Bad : v\r\nContent-Length: 2\r\n\r\n",                   // space before colon
-		"HTTP/1.1 200 OK\r\nX-Utf8: caf\xc3\xa9\r\nContent-Length: 2\r\n\r\n",         // beyond ASCII
-		"HTTP/1.1 304 Not Modified\r\nContent-Length: 5\r\n\r\n",                      // body on 304
-		"HTTP/1.1 2x0 OK\r\nContent-Length: 2\r\n\r\n",                                // status
-		"HTTP/1.1 200OK\r\nContent-Length: 2\r\n\r\n",                                 // reason glued
-		"http/1.1 200 OK\r\nContent-Length: 2\r\n\r\n",                                // case
-		"HTTP/1.1 200 OK\r\nNoColon\r\nContent-Length: 2\r\n\r\n",                     // no colon
-		"HTTP/1.1 200 OK\r\nContent-Length: 2\r\nTransfer-Encoding: identity\r\n\r\n", // both
-		"HTTP/1.1 600 Odd\r\nContent-Length: 2\r\n\r\n",                               // out of range
+		"HTTP/1.1 200 OK\r\nContent-Length: 12\r\n",                                           // not all here yet
+		"HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip\r\n\r\n",                                  // another coding
+		"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n\r\n", // twice
+		"HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip, chunked\r\n\r\n",                         // a list
+		"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nContent-Length: 2\r\n\r\n",          // and a length
+		"HTTP/1.1 204 No Content\r\nTransfer-Encoding: chunked\r\n\r\n",                       // on 204
+		"HTTP/1.1 200 OK\r\n\r\n",                                                             // read until close
+		"HTTP/1.0 200 OK\r\nContent-Length: 2\r\n\r\n",                                        // HTTP/1.0
+		"HTTP/1.1 103 Early Hints\r\nLink: </a>\r\n\r\n",                                      // interim
+		"HTTP/1.1 101 Switching Protocols\r\n\r\n",                                            // upgrade
+		"HTTP/1.1 200 OK\r\nContent-Length: 2\r\nContent-Length: 2\r\n\r\n",                   // twice
+		"HTTP/1.1 200 OK\r\nContent-Length: +2\r\n\r\n",                                       // signed
+		"HTTP/1.1 200 OK\r\nContent-Length: 1234567890123456\r\n\r\n",                         // too long
+		"HTTP/1.1 200 OK\r\nX-Folded: a\r\n b\r\nContent-Length: 2\r\n\r\n",                   // obs-fold
+		"HTTP/1.1 200 OK\nContent-Length: 2\r\n\r\n",                                          // bare LF
+		"HTTP/1.1 200 OK\r\nX-Bad : v\r\nContent-Length: 2\r\n\r\n",                           // space before colon
+		"HTTP/1.1 200 OK\r\nX-Utf8: caf\xc3\xa9\r\nContent-Length: 2\r\n\r\n",                 // beyond ASCII
+		"HTTP/1.1 304 Not Modified\r\nContent-Length: 5\r\n\r\n",                              // body on 304
+		"HTTP/1.1 2x0 OK\r\nContent-Length: 2\r\n\r\n",                                        // status
+		"HTTP/1.1 200OK\r\nContent-Length: 2\r\n\r\n",                                         // reason glued
+		"http/1.1 200 OK\r\nContent-Length: 2\r\n\r\n",                                        // case
+		"HTTP/1.1 200 OK\r\nNoColon\r\nContent-Length: 2\r\n\r\n",                             // no colon
+		"HTTP/1.1 200 OK\r\nContent-Length: 2\r\nTransfer-Encoding: identity\r\n\r\n",         // both
+		"HTTP/1.1 600 Odd\r\nContent-Length: 2\r\n\r\n",                                       // out of range
 	} {
 		_, parsed := parseHead([]byte(head))
 		require.False(t, parsed, "%q", head)
@@ -206,6 +212,8 @@ func FuzzParseHead(f *testing.F) {
 		"HTTP/1.1 204 No Content\r\n\r\n",
 		"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
 		"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nok\r\n0\r\n\r\n",
+		"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2;ext=1\r\nok\r\n0\r\nX-Sum: 1\r\n\r\n",
+		"HTTP/1.1 404 Not Found\r\ntransfer-encoding: Chunked\r\nConnection: close\r\n\r\n5\r\nhello\r\n",
 		"HTTP/1.1 304 Not Modified\r\nContent-Length: 0\r\n\r\n",
 		"HTTP/1.1 200 \r\nContent-Length: 3\r\n\r\nabc",
 		"HTTP/1.1 210 \r\nContent-Length: 0\r\n\r\n",
@@ -217,21 +225,32 @@ func FuzzParseHead(f *testing.F) {
 		if !ok {
 			return
 		}
-		req := &http.Request{Method: http.MethodGet}
-		resp, err := http.ReadResponse(bufio.NewReader(bytes.NewReader(in)), req)
+		resp, err := http.ReadResponse(bufio.NewReader(bytes.NewReader(in)), &http.Request{Method: http.MethodGet})
 		require.NoError(t, err, "%q", in)
 		require.Equal(t, resp.StatusCode, h.code)
 		require.Equal(t, resp.Status, h.status)
 		require.Equal(t, resp.Close, h.close)
 		require.Equal(t, resp.ContentLength, h.length, "%q", in)
-		body, err := io.ReadAll(resp.Body)
-		if int64(len(in)-h.size) < h.length {
-			require.Error(t, err, "a short body is an error both ways")
-			return
-		}
-		require.NoError(t, err)
-		require.Equal(t, string(in[h.size:h.size+int(h.length)]), string(body))
+		require.Equal(t, resp.TransferEncoding != nil, h.chunked, "%q", in)
+		want, wantErr := io.ReadAll(resp.Body)
+		got, gotErr := readWireAnswer(t, in)
+		require.Equal(t, wantErr == nil, gotErr == nil, "%q: net/http %v, here %v", in, wantErr, gotErr)
+		require.Equal(t, string(want), string(got), "%q", in)
 	})
+}
+
+// readWireAnswer reads the answer in with readAnswer and returns its body.
+func readWireAnswer(t *testing.T, in []byte) ([]byte, error) {
+	tr := newDirectTransport(&http.Transport{})
+	defer tr.CloseIdleConnections()
+	client, server := net.Pipe()
+	defer server.Close()
+	h := &hold{t: tr, c: &directConn{conn: client}, addr: "pipe", keep: true}
+	w := &wireRequest{ctx: context.Background(), target: &wireTarget{origin: "http://pipe"}, method: http.MethodGet, path: "/"}
+	resp, err := w.readAnswer(bufio.NewReader(bytes.NewReader(in)), h)
+	require.NoError(t, err, "%q", in)
+	defer resp.Body.Close()
+	return io.ReadAll(resp.Body)
 }
 
 // TestWireAnswers reads answers of every kind from a scripted server
@@ -388,4 +407,27 @@ func TestWireTimeouts(t *testing.T) {
 	err = get("/stalled-body")
 	require.ErrorIs(t, err, context.DeadlineExceeded)
 	require.ErrorContains(t, err, "read answer")
+}
+
+// TestReadUnsized reads bodies of unknown length of every size around the
+// buffer's steps, in pieces of any size, and passes on a failure.
+func TestReadUnsized(t *testing.T) {
+	t.Parallel()
+	for _, size := range []int{0, 1, 4095, 4096, 4097, 8193, maxPooledBody, maxPooledBody + 1, 200_000} {
+		want := bytes.Repeat([]byte("0123456789abcdef"), size/16+1)[:size]
+		for name, r := range map[string]io.Reader{
+			"whole":    bytes.NewReader(want),
+			"one byte": iotest.OneByteReader(bytes.NewReader(want)),
+			"halves":   iotest.HalfReader(bytes.NewReader(want)),
+		} {
+			got, pooled, err := readUnsized(r)
+			require.NoError(t, err, "%d %s", size, name)
+			require.Equal(t, want, got, "%d %s", size, name)
+			require.Equal(t, cap(got) <= maxPooledBody, pooled != nil, "%d %s: pooled only up to the bound", size, name)
+		}
+	}
+	boom := errors.New("boom")
+	_, pooled, err := readUnsized(io.MultiReader(strings.NewReader("part"), iotest.ErrReader(boom)))
+	require.ErrorIs(t, err, boom)
+	require.Nil(t, pooled)
 }
