@@ -223,7 +223,7 @@ func TestResultsSkipUpdateV2WhenTheQueueIsDry(t *testing.T) {
 // context per update.
 func TestRequestTimeoutBoundsResultUpdates(t *testing.T) {
 	t.Parallel()
-	env := setup(t, func(c *HostConfig) { c.RequestTimeout = 20 * time.Millisecond })
+	env := setup(t, func(c *HostConfig) { c.RequestTimeout = 250 * time.Millisecond })
 	require.True(t, env.host.boundSends)
 	ctx, cancel := env.host.sendContext()
 	_, bounded := ctx.Deadline()
