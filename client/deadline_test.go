@@ -2,7 +2,6 @@ package client_test
 
 import (
 	"context"
-	"net/http"
 	"testing"
 	"time"
 
@@ -28,18 +27,14 @@ func TestRequestDeadline(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			rec := deadlineRecorder{left: make(chan time.Duration, 1)}
-			h := settings.NewHttpSettings("http://127.0.0.1:1/api")
-			h.Timeout = 30 * time.Second
-			c, err := client.NewAPIClientWithConfig(client.Config{HTTP: h, HTTPClient: &http.Client{Transport: rec}})
-			require.NoError(t, err)
+			c, rec := recordingClient(t)
 			ctx := t.Context()
 			if tc.caller > 0 {
 				var cancel context.CancelFunc
 				ctx, cancel = context.WithTimeout(ctx, tc.caller)
 				defer cancel()
 			}
-			_, err = c.Tasks().BatchPoll(ctx, "t", client.BatchPollOptions{})
+			_, err := c.Tasks().BatchPoll(ctx, "t", client.BatchPollOptions{})
 			require.NoError(t, err)
 			left := <-rec.left
 			require.Greater(t, left, tc.min)

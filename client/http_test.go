@@ -80,15 +80,22 @@ func (d deadlineRecorder) RoundTrip(r *http.Request) (*http.Response, error) {
 	return &http.Response{StatusCode: http.StatusOK, Body: http.NoBody, Header: http.Header{}, Request: r}, nil
 }
 
-func TestLongPollWaitIsAddedToTheTimeout(t *testing.T) {
-	t.Parallel()
+// recordingClient is a client with a 30 s timeout whose requests go to a
+// deadlineRecorder.
+func recordingClient(t *testing.T) (*client.APIClient, deadlineRecorder) {
+	t.Helper()
 	rec := deadlineRecorder{left: make(chan time.Duration, 1)}
 	h := settings.NewHttpSettings("http://127.0.0.1:1/api")
 	h.Timeout = 30 * time.Second
 	c, err := client.NewAPIClientWithConfig(client.Config{HTTP: h, HTTPClient: &http.Client{Transport: rec}})
 	require.NoError(t, err)
+	return c, rec
+}
 
-	_, err = c.Tasks().BatchPoll(t.Context(), "t", client.BatchPollOptions{Timeout: 5 * time.Second})
+func TestLongPollWaitIsAddedToTheTimeout(t *testing.T) {
+	t.Parallel()
+	c, rec := recordingClient(t)
+	_, err := c.Tasks().BatchPoll(t.Context(), "t", client.BatchPollOptions{Timeout: 5 * time.Second})
 	require.NoError(t, err)
 	left := <-rec.left
 	require.Greater(t, left, 34*time.Second, "30 s timeout + 5 s long poll")
