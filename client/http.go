@@ -125,20 +125,42 @@ func (c *APIClient) do(ctx context.Context, r request) (*response, error) {
 	}
 }
 
-// exchange makes one exchange, on a direct connection when r can go on
-// one (with deadline as its bound) and through send otherwise (with bound's
-// context).
+// exchange makes one exchange: on a direct connection when the client has
+// one, rendered by the client itself when r allows (with deadline as its
+// bound), through Config.HTTPClient otherwise (with bound's context). A
+// redirect goes to http.Client, which follows it by CheckRedirect's rules.
 func (c *APIClient) exchange(ctx context.Context, deadline time.Time, bound func() context.Context, r request, payload []byte, contentType, tok string) (*http.Response, error) {
-	w, ok := c.wireRequest(ctx, deadline, r, payload, contentType, tok)
-	if !ok {
-		return c.send(bound(), r, payload, contentType, tok)
+	var resp *http.Response
+	var err error
+	if w, ok := c.wireRequest(ctx, deadline, r, payload, contentType, tok); ok {
+		resp, err = c.direct.send(c.wire.addr, w)
+		err = directError(r, w.url, err)
+	} else {
+		req, rerr := c.newRequest(bound(), r, payload, contentType, tok)
+		if rerr != nil {
+			return nil, rerr
+		}
+		if c.direct == nil || !c.direct.handles(req) {
+			return c.doHTTP(req, r)
+		}
+		resp, err = c.direct.roundTrip(req)
+		err = directError(r, req.URL.String, err)
 	}
-	resp, err := c.sendWire(w, r)
 	if err != nil || !isRedirect(resp.StatusCode) {
 		return resp, err
 	}
-	drain(resp) // rare: http.Client follows it, with CheckRedirect's rules
+	drain(resp) // rare
 	return c.sendHTTP(bound(), r, payload, contentType, tok)
+}
+
+// directError is a direct exchange's failure as http.Client would report
+// it; u gives the request's URL, asked for only on failure.
+func directError(r request, u func() string, err error) error {
+	if err == nil {
+		return nil
+	}
+	err = &url.Error{Op: r.method[:1] + strings.ToLower(r.method[1:]), URL: u(), Err: err}
+	return fmt.Errorf("conductor: %s %s: %w", r.method, r.path, err)
 }
 
 // wireRequest returns r ready for a direct connection, when the client
@@ -148,39 +170,6 @@ func (c *APIClient) wireRequest(ctx context.Context, deadline time.Time, r reque
 		return nil, false
 	}
 	return c.wire.request(ctx, deadline, r, payload, contentType, tok)
-}
-
-// sendWire makes one exchange on a direct connection.
-func (c *APIClient) sendWire(w *wireRequest, r request) (*http.Response, error) {
-	resp, err := c.direct.send(c.wire.addr, w)
-	if err != nil {
-		// The error http.Client would give.
-		err = &url.Error{Op: r.method[:1] + strings.ToLower(r.method[1:]), URL: w.url(), Err: err}
-		return nil, fmt.Errorf("conductor: %s %s: %w", r.method, r.path, err)
-	}
-	return resp, nil
-}
-
-// send makes one HTTP exchange; tok, when set, goes in X-Authorization.
-func (c *APIClient) send(ctx context.Context, r request, payload []byte, contentType, tok string) (*http.Response, error) {
-	req, err := c.newRequest(ctx, r, payload, contentType, tok)
-	if err != nil {
-		return nil, err
-	}
-	if c.direct != nil && c.direct.handles(req) {
-		resp, err := c.direct.roundTrip(req)
-		if err != nil {
-			// The error http.Client would give.
-			err = &url.Error{Op: req.Method[:1] + strings.ToLower(req.Method[1:]), URL: req.URL.String(), Err: err}
-			return nil, fmt.Errorf("conductor: %s %s: %w", r.method, r.path, err)
-		}
-		if !isRedirect(resp.StatusCode) {
-			return resp, nil
-		}
-		drain(resp) // rare: http.Client follows it, with CheckRedirect's rules
-		return c.sendHTTP(ctx, r, payload, contentType, tok)
-	}
-	return c.doHTTP(req, r)
 }
 
 // sendHTTP makes the exchange through Config.HTTPClient.

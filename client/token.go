@@ -114,7 +114,8 @@ func (s *tokenSource) fetch(ctx context.Context) (string, time.Time, error) {
 	if err != nil {
 		return "", time.Time{}, fmt.Errorf("conductor: POST /token: encode body: %w", err)
 	}
-	resp, err := s.c.send(ctx, r, payload, "application/json", "")
+	deadline, _ := ctx.Deadline() // the caller bounds the fetch
+	resp, err := s.c.exchange(ctx, deadline, func() context.Context { return ctx }, r, payload, "application/json", "")
 	if err != nil {
 		return "", time.Time{}, err // already "conductor: POST /token: ..."
 	}

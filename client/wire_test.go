@@ -433,3 +433,25 @@ func TestReadUnsized(t *testing.T) {
 	require.ErrorIs(t, err, boom)
 	require.Nil(t, pooled)
 }
+
+// TestDirectWithoutWire: a client whose requests net/http must render
+// (here a configured Accept header) still goes on direct connections, and
+// reports their failures as the wire path does.
+func TestDirectWithoutWire(t *testing.T) {
+	t.Parallel()
+	ln, err := (&net.ListenConfig{}).Listen(t.Context(), "tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	addr := ln.Addr().String()
+	require.NoError(t, ln.Close()) // nothing listens there now
+	h := settings.NewHttpSettings("http://" + addr + "/api")
+	h.Headers["Accept"] = "text/html"
+	c, err := NewAPIClientWithConfig(Config{HTTP: h})
+	require.NoError(t, err)
+	require.Nil(t, c.wire)
+	require.NotNil(t, c.direct)
+	_, err = c.Tasks().Poll(t.Context(), "t", PollOptions{})
+	require.ErrorContains(t, err, `conductor: GET /tasks/poll/t: Get "http://`+addr+`/api/tasks/poll/t`)
+	var op *net.OpError
+	require.ErrorAs(t, err, &op)
+	require.Equal(t, "dial", op.Op)
+}
