@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"fmt"
 	"log/slog"
-	"net"
 	"net/http"
 	"time"
 
@@ -42,7 +41,7 @@ func (c Config) WithDefaults() Config {
 		c.HTTP = settings.NewHttpDefaultSettings()
 	}
 	if c.HTTPClient == nil {
-		c.HTTPClient = &http.Client{Transport: sharedTransport, CheckRedirect: keepTokenOnHost}
+		c.HTTPClient = NewHTTPClient(sharedTransport)
 	}
 	if c.Logger == nil {
 		c.Logger = slog.New(slog.DiscardHandler)
@@ -62,21 +61,6 @@ func (c Config) validate() error {
 	return nil
 }
 
-// sharedTransport is the keep-alive pool every APIClient without its own
-// HTTPClient shares: one idle connection per concurrent worker slot. Plain
-// HTTP without a proxy goes on direct connections (transport.go), the rest
-// through net/http's transport.
-var sharedTransport = newDirectTransport(&http.Transport{
-	Proxy:                 http.ProxyFromEnvironment,
-	DialContext:           (&net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second}).DialContext,
-	ForceAttemptHTTP2:     true,
-	MaxIdleConns:          1024,
-	MaxIdleConnsPerHost:   512,
-	IdleConnTimeout:       90 * time.Second,
-	TLSHandshakeTimeout:   10 * time.Second,
-	ExpectContinueTimeout: time.Second,
-})
-
 // APIClient talks to a Conductor server's REST API. It is safe for
 // concurrent use; share one per server.
 type APIClient struct {
@@ -87,13 +71,6 @@ type APIClient struct {
 	tokens  *tokenSource  // nil without authentication
 	err     error         // configuration error, returned by every call
 	decoder *taskDecoder  // tasks in poll and update answers (taskjson.go)
-	// direct is the shared transport when the client is its own (no
-	// Config.HTTPClient): requests it handles skip http.Client, whose
-	// per-request header and URL copies only serve redirects.
-	direct *directTransport
-	// wire is how this client's requests go on direct connections without
-	// net/http's request and answer types (wire.go); nil when they cannot.
-	wire *wireTarget
 }
 
 // NewAPIClient returns a client for the server in httpSettings (nil means the
@@ -128,7 +105,6 @@ func NewAPIClientFromEnv() (*APIClient, error) {
 // NewAPIClientWithConfig returns a client for cfg, or an error saying which
 // setting is wrong.
 func NewAPIClientWithConfig(cfg Config) (*APIClient, error) {
-	own := cfg.HTTPClient == nil
 	cfg = cfg.WithDefaults()
 	if err := cfg.validate(); err != nil {
 		return nil, err
@@ -144,10 +120,6 @@ func NewAPIClientWithConfig(cfg Config) (*APIClient, error) {
 		c.headers.Set(k, v)
 	}
 	c.headers.Set("User-Agent", cfg.UserAgent)
-	if own {
-		c.direct = sharedTransport
-		c.wire = newWireTarget(sharedTransport, c.baseURL, c.headers)
-	}
 	if !cfg.Auth.IsEmpty() {
 		c.tokens = newTokenSource(c, cfg.Auth, cfg.TokenRefreshMargin, time.Now, cfg.Logger)
 	}

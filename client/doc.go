@@ -48,12 +48,13 @@
 //
 // # Connections and timeouts
 //
-// Clients without their own Config.HTTPClient share one keep-alive transport
-// sized for hundreds of concurrent pollers. Plain-HTTP requests without a
-// proxy go on connections the calling goroutine writes and reads itself
-// (net/http's own request writer and answer parser, without
-// net/http.Transport's two goroutines per connection); https, proxies and
-// redirects go through net/http as usual. Every request is bounded by
+// Clients without their own Config.HTTPClient share one keep-alive
+// net/http transport sized for hundreds of concurrent pollers: the proxy from
+// the environment (HTTP_PROXY, HTTPS_PROXY, NO_PROXY), HTTP/2 when TLS offers
+// it, idle connections closed after 90 s, answer heads bounded to 64 KiB.
+// Redirects are followed by net/http; the X-Authorization token goes only to
+// the host it was issued for. Every request carries a context deadline:
 // HttpSettings.Timeout, to which the time the server may hold it on purpose
-// (the long-poll timeout of BatchPoll, the wait of Execute) is added.
+// (the long-poll timeout of BatchPoll, the wait of Execute) is added, or the
+// caller's sooner deadline.
 package client

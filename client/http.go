@@ -31,6 +31,10 @@ type request struct {
 	// wait is how long the server may hold the request on purpose (long
 	// poll, synchronous execution); it is added to the request timeout.
 	wait time.Duration
+	// replayable says that the server may get the request twice: net/http
+	// then sends it again when a kept-alive connection fails before any
+	// answer came, as it does for a GET.
+	replayable bool
 }
 
 // rawBody is sent as it is, with the given content type.
@@ -85,34 +89,19 @@ func (c *APIClient) do(ctx context.Context, r request) (*response, error) {
 		contentType = "application/json"
 	}
 	// Each request is bounded by the client's timeout and the long-poll
-	// wait. A direct connection takes the bound as its deadline; the other
-	// ways take it as a context, made only when needed.
-	deadline := time.Now().Add(c.timeout + r.wait)
-	d, ctxBound := ctx.Deadline()
-	if ctxBound = ctxBound && !d.After(deadline); ctxBound {
-		deadline = d
-	}
-	bounded, cancel := ctx, context.CancelFunc(nil)
-	defer func() {
-		if cancel != nil {
-			cancel()
-		}
-	}()
-	bound := func() context.Context {
-		if cancel == nil && !ctxBound {
-			bounded, cancel = context.WithDeadline(ctx, deadline)
-		}
-		return bounded
-	}
+	// wait, or by the caller's sooner deadline. The answer is read in full
+	// before the context ends.
+	ctx, cancel := context.WithTimeout(ctx, c.timeout+r.wait)
+	defer cancel()
 	for attempt := 0; ; attempt++ {
 		tok := ""
 		if c.tokens != nil {
 			var err error
-			if tok, err = c.tokens.token(bound()); err != nil {
+			if tok, err = c.tokens.token(ctx); err != nil {
 				return nil, err
 			}
 		}
-		resp, err := c.exchange(ctx, deadline, bound, r, payload, contentType, tok)
+		resp, err := c.send(ctx, r, payload, contentType, tok)
 		if err != nil {
 			return nil, err
 		}
@@ -125,63 +114,13 @@ func (c *APIClient) do(ctx context.Context, r request) (*response, error) {
 	}
 }
 
-// exchange makes one exchange: on a direct connection when the client has
-// one, rendered by the client itself when r allows (with deadline as its
-// bound), through Config.HTTPClient otherwise (with bound's context). A
-// redirect goes to http.Client, which follows it by CheckRedirect's rules.
-func (c *APIClient) exchange(ctx context.Context, deadline time.Time, bound func() context.Context, r request, payload []byte, contentType, tok string) (*http.Response, error) {
-	var resp *http.Response
-	var err error
-	if w, ok := c.wireRequest(ctx, deadline, r, payload, contentType, tok); ok {
-		resp, err = c.direct.send(c.wire.addr, w)
-		err = directError(r, w.url, err)
-	} else {
-		req, rerr := c.newRequest(bound(), r, payload, contentType, tok)
-		if rerr != nil {
-			return nil, rerr
-		}
-		if c.direct == nil || !c.direct.handles(req) {
-			return c.doHTTP(req, r)
-		}
-		resp, err = c.direct.roundTrip(req)
-		err = directError(r, req.URL.String, err)
-	}
-	if err != nil || !isRedirect(resp.StatusCode) {
-		return resp, err
-	}
-	drain(resp) // rare
-	return c.sendHTTP(bound(), r, payload, contentType, tok)
-}
-
-// directError is a direct exchange's failure as http.Client would report
-// it; u gives the request's URL, asked for only on failure.
-func directError(r request, u func() string, err error) error {
-	if err == nil {
-		return nil
-	}
-	err = &url.Error{Op: r.method[:1] + strings.ToLower(r.method[1:]), URL: u(), Err: err}
-	return fmt.Errorf("conductor: %s %s: %w", r.method, r.path, err)
-}
-
-// wireRequest returns r ready for a direct connection, when the client
-// has one and r can go on it (wire.go).
-func (c *APIClient) wireRequest(ctx context.Context, deadline time.Time, r request, payload []byte, contentType, tok string) (*wireRequest, bool) {
-	if c.wire == nil {
-		return nil, false
-	}
-	return c.wire.request(ctx, deadline, r, payload, contentType, tok)
-}
-
-// sendHTTP makes the exchange through Config.HTTPClient.
-func (c *APIClient) sendHTTP(ctx context.Context, r request, payload []byte, contentType, tok string) (*http.Response, error) {
+// send makes one exchange through Config.HTTPClient, which follows
+// redirects by keepTokenOnHost's rules.
+func (c *APIClient) send(ctx context.Context, r request, payload []byte, contentType, tok string) (*http.Response, error) {
 	req, err := c.newRequest(ctx, r, payload, contentType, tok)
 	if err != nil {
 		return nil, err
 	}
-	return c.doHTTP(req, r)
-}
-
-func (c *APIClient) doHTTP(req *http.Request, r request) (*http.Response, error) {
 	resp, err := c.cfg.HTTPClient.Do(req)
 	if err != nil {
 		return nil, fmt.Errorf("conductor: %s %s: %w", r.method, r.path, err)
@@ -212,17 +151,10 @@ func (c *APIClient) newRequest(ctx context.Context, r request, payload []byte, c
 	if tok != "" {
 		req.Header.Set("X-Authorization", tok)
 	}
-	return req, nil
-}
-
-// isRedirect reports the statuses http.Client follows.
-func isRedirect(status int) bool {
-	switch status {
-	case http.StatusMovedPermanently, http.StatusFound, http.StatusSeeOther,
-		http.StatusTemporaryRedirect, http.StatusPermanentRedirect:
-		return true
+	if r.replayable {
+		req.Header["Idempotency-Key"] = nil // marks the request for net/http; not sent
 	}
-	return false
+	return req, nil
 }
 
 func (c *APIClient) read(resp *http.Response, r request) (*response, error) {
@@ -311,19 +243,6 @@ func readUnsized(r io.Reader) (b []byte, pooled *[]byte, err error) {
 		return b, nil, nil
 	}
 	return b, pooled, nil
-}
-
-// keepTokenOnHost follows up to 10 redirects like net/http does, but drops
-// X-Authorization when one leads to another host: net/http strips only the
-// standard Authorization header there.
-func keepTokenOnHost(req *http.Request, via []*http.Request) error {
-	if len(via) >= 10 {
-		return errors.New("stopped after 10 redirects")
-	}
-	if req.URL.Host != via[0].URL.Host {
-		req.Header.Del("X-Authorization")
-	}
-	return nil
 }
 
 // drain reads what is left of a body so the connection can be reused.

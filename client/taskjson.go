@@ -3,7 +3,6 @@ package client
 import (
 	"bytes"
 	"encoding/json"
-	"hash/maphash"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -49,7 +48,6 @@ func newTaskDecoder() *taskDecoder {
 	return &taskDecoder{
 		workflowTasks: defCache[model.WorkflowTask]{byRaw: map[string]*model.WorkflowTask{}},
 		taskDefs:      defCache[model.TaskDef]{byRaw: map[string]*model.TaskDef{}},
-		names:         internTable{seed: maphash.MakeSeed()},
 		follows:       make([]atomic.Int32, len(taskFields)+1),
 	}
 }
@@ -309,13 +307,17 @@ func (c *defCache[T]) get(s *scanner) (*T, bool) {
 
 // internTable keeps one copy of the strings that repeat from task to task
 // (type, status, reference name, worker id, input names, ...): once seen,
-// reading one allocates nothing. Each hash picks a pair of slots holding the
-// two strings that last hashed to it, most recent first, so two repeating
-// strings that collide do not push each other out.
+// reading one allocates nothing. It keeps up to maxInterned strings of up to
+// maxInternedLen bytes; others are copied as usual.
 type internTable struct {
-	seed  maphash.Seed
-	slots [2 * 256]atomic.Pointer[string]
+	mu sync.RWMutex
+	m  map[string]string
 }
+
+const (
+	maxInterned    = 4096
+	maxInternedLen = 128
+)
 
 // read reads a string into *v like scanner.string, sharing the copy.
 func (in *internTable) read(s *scanner, v *string) bool {
@@ -341,20 +343,24 @@ func (in *internTable) str(s *scanner) (string, bool) {
 		return s.str()
 	}
 	b := s.b[start:end]
-	i := 2 * (maphash.Bytes(in.seed, b) % uint64(len(in.slots)/2))
-	first, second := &in.slots[i], &in.slots[i+1]
-	p := first.Load()
-	if p != nil && *p == string(b) {
-		return *p, true
+	if len(b) > maxInternedLen {
+		return string(b), true
 	}
-	if q := second.Load(); q != nil && *q == string(b) {
-		return *q, true
+	in.mu.RLock()
+	str, found := in.m[string(b)]
+	in.mu.RUnlock()
+	if found {
+		return str, true
 	}
-	str := string(b)
-	if p != nil {
-		second.Store(p)
+	str = string(b)
+	in.mu.Lock()
+	if in.m == nil {
+		in.m = make(map[string]string)
 	}
-	first.Store(&str)
+	if len(in.m) < maxInterned {
+		in.m[str] = str
+	}
+	in.mu.Unlock()
 	return str, true
 }
 

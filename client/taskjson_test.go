@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"hash/maphash"
 	"math"
 	"os"
 	"reflect"
@@ -392,19 +391,11 @@ func keyOf(m map[string]any, k string) (string, bool) {
 	return "", false
 }
 
-// TestInternTableKeepsCollidingStrings: two repeating strings whose hashes
-// pick the same pair of slots both stay shared.
-func TestInternTableKeepsCollidingStrings(t *testing.T) {
+// TestInternTableIsBounded: strings are shared until the table is full or
+// when they are too long; then they are still read right, but copied.
+func TestInternTableIsBounded(t *testing.T) {
 	t.Parallel()
-	in := &internTable{seed: maphash.MakeSeed()}
-	pair := func(s string) uint64 { return maphash.String(in.seed, s) % uint64(len(in.slots)/2) }
-	a := "name-0"
-	b := ""
-	for i := 1; b == ""; i++ {
-		if c := fmt.Sprintf("name-%d", i); pair(c) == pair(a) {
-			b = c
-		}
-	}
+	var in internTable
 	read := func(v string) string {
 		s := scanner{b: []byte(`"` + v + `"`)}
 		got, ok := in.str(&s)
@@ -412,11 +403,17 @@ func TestInternTableKeepsCollidingStrings(t *testing.T) {
 		require.Equal(t, v, got)
 		return got
 	}
-	firstA, firstB := read(a), read(b)
-	for range 3 {
-		require.Same(t, unsafe.StringData(firstA), unsafe.StringData(read(a)))
-		require.Same(t, unsafe.StringData(firstB), unsafe.StringData(read(b)))
+	for i := range maxInterned + 10 {
+		name := fmt.Sprint("name-", i)
+		first := read(name)
+		if i < maxInterned {
+			require.Same(t, unsafe.StringData(first), unsafe.StringData(read(name)), "%s is shared", name)
+		} else {
+			require.NotSame(t, unsafe.StringData(first), unsafe.StringData(read(name)), "the table is full")
+		}
 	}
+	long := strings.Repeat("x", maxInternedLen+1)
+	require.NotSame(t, unsafe.StringData(read(long)), unsafe.StringData(read(long)), "long strings are not kept")
 }
 
 // TestSmallNumbersAreShared: integers 0 to 255 in an interface come from

@@ -90,7 +90,11 @@ func (t *TaskClient) Update(ctx context.Context, result *model.TaskResult) (stri
 	if err := checkResult("update task", result); err != nil {
 		return "", err
 	}
-	r := request{method: http.MethodPost, path: "/tasks", body: result, accept: "text/plain, application/json"}
+	r := request{method: http.MethodPost, path: "/tasks", body: result, accept: "text/plain, application/json",
+		// A final result may arrive twice: the server ignores an update to
+		// a finished task. An IN_PROGRESS one re-queues the task, so it is
+		// never replayed.
+		replayable: result.Status.IsTerminal()}
 	resp, err := t.c.do(ctx, r)
 	if err != nil {
 		return "", err

@@ -114,8 +114,7 @@ func (s *tokenSource) fetch(ctx context.Context) (string, time.Time, error) {
 	if err != nil {
 		return "", time.Time{}, fmt.Errorf("conductor: POST /token: encode body: %w", err)
 	}
-	deadline, _ := ctx.Deadline() // the caller bounds the fetch
-	resp, err := s.c.exchange(ctx, deadline, func() context.Context { return ctx }, r, payload, "application/json", "")
+	resp, err := s.c.send(ctx, r, payload, "application/json", "") // the caller bounds the fetch
 	if err != nil {
 		return "", time.Time{}, err // already "conductor: POST /token: ..."
 	}

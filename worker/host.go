@@ -53,10 +53,6 @@ type WorkerHost struct {
 	aux     counter // hand-backs and lease extensions in flight
 	stuck   counter // handlers still running after their task was handed back
 
-	// boundSends: RequestTimeout is shorter than the client's own bound
-	// on a request, so each result update gets a context that says so.
-	boundSends bool
-
 	v2Off   atomic.Bool  // the server has no update-v2
 	dropped atomic.Int64 // results dropped since the host started
 }
@@ -87,32 +83,25 @@ func NewWorkerHostWithConfig(cfg HostConfig) (*WorkerHost, error) {
 		return nil, err
 	}
 	h := &WorkerHost{
-		cfg:        cfg,
-		tasks:      cfg.Client.Tasks(),
-		boundSends: cfg.RequestTimeout < cfg.Client.Timeout(),
-		log:        cfg.Logger,
-		clock:      cfg.clock,
-		backoff:    backoff{min: cfg.RetryMin, max: cfg.RetryMax, rand: cfg.rand},
-		workers:    map[workerKey]*worker{},
-		stopCh:     make(chan struct{}),
-		done:       make(chan struct{}),
+		cfg:     cfg,
+		tasks:   cfg.Client.Tasks(),
+		log:     cfg.Logger,
+		clock:   cfg.clock,
+		backoff: backoff{min: cfg.RetryMin, max: cfg.RetryMax, rand: cfg.rand},
+		workers: map[workerKey]*worker{},
+		stopCh:  make(chan struct{}),
+		done:    make(chan struct{}),
 	}
 	h.pollCtx, h.cancelPoll = context.WithCancel(context.Background())
 	h.sendCtx, h.cancelSend = context.WithCancel(context.Background())
 	return h, nil
 }
 
-// sendContext is the context of one result update or lease extension:
-// the host's, bounded by RequestTimeout unless the client's own bound on a
-// request is no longer (then a context per update would only cost a timer).
+// sendContext is the context of one result update or lease extension: the
+// host's, bounded by RequestTimeout.
 func (h *WorkerHost) sendContext() (context.Context, context.CancelFunc) {
-	if h.boundSends {
-		return context.WithTimeout(h.sendCtx, h.cfg.RequestTimeout)
-	}
-	return h.sendCtx, noCancel
+	return context.WithTimeout(h.sendCtx, h.cfg.RequestTimeout)
 }
-
-func noCancel() {}
 
 // StartWorker starts polling taskName and running fn on each task, at most
 // batchSize at once, waiting up to pollInterval between polls when the queue
