@@ -10,8 +10,8 @@ var (
 	// SetBatchSize, ...) for a task name no worker of the host polls.
 	ErrUnknownTask = errors.New("worker: no worker started for this task name")
 	// ErrDuplicateWorker is returned when a task name and domain already
-	// have a worker running another function. Use another domain, or stop
-	// this host first.
+	// have a worker running another function value (see StartWorker). Use
+	// IncreaseBatchSize for more slots, or another domain.
 	ErrDuplicateWorker = errors.New("worker: task already has a worker with another function")
 	// ErrLeaseLost is the cause (context.Cause) of a task context cancelled
 	// because the server no longer holds the task for this worker: the lease

@@ -241,6 +241,21 @@ func (w *worker) handBack(e *execution) {
 	e.cancel(errTaskDone)
 }
 
+// handBackAsync hands back a task the worker holds no slot for, on a
+// goroutine of its own: the poll loop must not wait out the retries of a
+// hand-back while the server answers 5xx. The retries end with the task's
+// response timeout, after which the server queues the task again anyway.
+func (w *worker) handBackAsync(e *execution) {
+	if secs := e.task.ResponseTimeoutSeconds; secs > 0 {
+		e.leaseDeadline = e.received.Add(time.Duration(secs) * time.Second)
+	}
+	w.h.aux.add(1)
+	go func() {
+		defer w.h.aux.add(-1)
+		w.handBack(e)
+	}()
+}
+
 // abandonRunning takes back every task whose handler still runs: their
 // contexts are cancelled with cause and each is handed back to the server.
 // Called when the shutdown deadline has come; returns how many it took.

@@ -4,10 +4,10 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
-	"reflect"
 	"sync"
 	"sync/atomic"
 	"time"
+	"unsafe"
 
 	"github.com/prometheus/client_golang/prometheus"
 
@@ -109,10 +109,13 @@ func (h *WorkerHost) sendContext() (context.Context, context.CancelFunc) {
 // environment may override these values (see the package documentation).
 //
 // A second call for a task name that already has a worker in the same domain
-// adds batchSize slots to it if fn is the same function, and fails with
-// ErrDuplicateWorker otherwise. Functions are compared by code pointer
-// (reflect.Value.Pointer): two closures of the same function literal, such as
-// two Typed adapters of the same type, count as the same function.
+// adds batchSize slots to it when fn is the same function value (the same
+// top-level function, or the same closure passed again), as the official
+// SDK does, and fails with ErrDuplicateWorker otherwise: two closures of one
+// function literal, two Typed adapters or two method values are different
+// workers even when their code is the same, since what they captured may
+// differ. To change a running worker's slots, use SetBatchSize or
+// IncreaseBatchSize.
 func (h *WorkerHost) StartWorker(taskName string, fn model.WorkerTaskFunction, batchSize int, pollInterval time.Duration) error {
 	return h.StartWorkerWithDomain(taskName, fn, batchSize, pollInterval, "")
 }
@@ -149,7 +152,7 @@ func (h *WorkerHost) StartWorkerWithConfig(cfg WorkerConfig) error {
 	if err := cfg.validate(); err != nil {
 		return err
 	}
-	fn := reflect.ValueOf(cfg.Func).Pointer()
+	fn := funcIdentity(cfg.Func)
 	key := workerKey{cfg.TaskName, cfg.Domain}
 
 	h.mu.Lock()
@@ -159,7 +162,7 @@ func (h *WorkerHost) StartWorkerWithConfig(cfg WorkerConfig) error {
 	}
 	if w := h.workers[key]; w != nil {
 		if w.fn != fn {
-			return fmt.Errorf("%w: task %q, domain %q; give the second worker another domain", ErrDuplicateWorker, cfg.TaskName, cfg.Domain)
+			return fmt.Errorf("%w: task %q, domain %q; use IncreaseBatchSize for more slots, or another domain for another function", ErrDuplicateWorker, cfg.TaskName, cfg.Domain)
 		}
 		w.addCapacity(cfg.Concurrency)
 		w.log.Info("worker: added slots to running worker", "added", cfg.Concurrency)
@@ -206,6 +209,15 @@ func (h *WorkerHost) workersNamed(taskName string) []*worker {
 		}
 	}
 	return ws
+}
+
+// funcIdentity identifies a function value: a func value points to the
+// closure it calls (the runtime's funcval, code pointer first, then the
+// captured variables), and every reference to a top-level function shares
+// one static closure. So two values are the same exactly when they are one
+// top-level function, or one closure passed twice.
+func funcIdentity(fn model.WorkerTaskFunction) uintptr {
+	return *(*uintptr)(unsafe.Pointer(&fn))
 }
 
 func closedChan() chan struct{} {

@@ -108,6 +108,21 @@ func TestSecondWorkerForSameTaskName(t *testing.T) {
 	err := env.host.StartWorker("t", other, 1, time.Second)
 	require.ErrorIs(t, err, ErrDuplicateWorker)
 
+	// Two closures of one literal are two workers: what they captured may
+	// differ. The same closure value passed again is the same worker.
+	handlerFor := func(region string) model.WorkerTaskFunction {
+		return func(*model.WorkerTask) (any, error) { return map[string]any{"region": region}, nil }
+	}
+	eu, us := handlerFor("eu"), handlerFor("us")
+	require.NoError(t, env.host.StartWorker("regional", eu, 1, time.Second))
+	require.ErrorIs(t, env.host.StartWorker("regional", us, 1, time.Second), ErrDuplicateWorker)
+	echo := func(_ context.Context, m map[string]any) (map[string]any, error) { return m, nil }
+	require.NoError(t, env.host.StartWorker("typed", Typed(echo), 1, time.Second))
+	require.ErrorIs(t, env.host.StartWorker("typed", Typed(echo), 1, time.Second), ErrDuplicateWorker,
+		"each Typed adapter is a closure of its own")
+	require.NoError(t, env.host.StartWorker("regional", eu, 1, time.Second), "the same closure adds slots")
+	require.Equal(t, 2, env.host.GetBatchSizeForTask("regional"))
+
 	require.NoError(t, env.host.StartWorkerWithDomain("t", other, 1, time.Second, "blue"))
 	require.Equal(t, 4, env.host.GetBatchSizeForTask("t"))
 

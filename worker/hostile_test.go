@@ -52,6 +52,34 @@ func TestServerSendingMoreThanAskedGetsTheExtraBack(t *testing.T) {
 	env.fake.waitFor(func() bool { return env.fake.allDoneLocked(ids) })
 }
 
+// TestFailingHandBackDoesNotStallPolling: while the server answers 5xx to
+// the hand-back of an extra task, the worker keeps polling and running
+// tasks; the hand-back gets through once the server recovers.
+func TestFailingHandBackDoesNotStallPolling(t *testing.T) {
+	t.Parallel()
+	env := setup(t)
+	env.fake.overSend = 1
+	ids := env.fake.enqueue("t", "", 2, nil)
+	var failing atomic.Bool
+	failing.Store(true)
+	env.fake.set(func(f *fakeConductor) {
+		f.fault = func(r faultReq) fault {
+			if r.kind == "update" && r.taskID == ids[1] && failing.Load() {
+				return fault{status: http.StatusServiceUnavailable}
+			}
+			return fault{}
+		}
+	})
+	env.start(t, WorkerConfig{TaskName: "t", Func: completed, PollTimeout: 10 * time.Millisecond})
+	// ids[0] runs; the worker goes on polling while ids[1]'s hand-back fails.
+	env.fake.waitFor(func() bool {
+		return env.fake.allDoneLocked(ids[:1]) && len(env.fake.polls) >= 3 && env.fake.requests["update"] >= 2
+	})
+	failing.Store(false)
+	env.fake.waitFor(func() bool { return env.fake.allDoneLocked(ids) })
+	require.NoError(t, env.shutdown(t, 5*time.Second))
+}
+
 // TestMalformedServerAnswers runs a worker against a server that answers
 // polls with garbage; the worker must keep polling with back-off and never
 // run a task it cannot report.

@@ -16,7 +16,7 @@ import (
 type worker struct {
 	h   *WorkerHost
 	cfg WorkerConfig // resolved; read-only once started
-	fn  uintptr      // code pointer of cfg.Func, to tell functions apart
+	fn  uintptr      // funcIdentity of cfg.Func, to tell workers apart
 	log *slog.Logger
 	m   *taskMetrics
 
@@ -197,12 +197,12 @@ func (w *worker) dispatch(tasks []model.WorkerTask, asked int) int {
 		}
 		if i >= asked {
 			w.log.Warn("worker: server sent more tasks than asked for; handing the extra one back", "task_id", tasks[i].TaskId)
-			w.handBack(&execution{w: w, task: &tasks[i], received: now, state: stHandingBack})
+			w.handBackAsync(&execution{w: w, task: &tasks[i], received: now, state: stHandingBack})
 			continue
 		}
 		e, ok := w.admit(&tasks[i], now)
 		if !ok {
-			w.handBack(e)
+			w.handBackAsync(e)
 			continue
 		}
 		w.h.runs.add(1)
