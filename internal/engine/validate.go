@@ -177,6 +177,9 @@ func (e *Engine) validateWorkflowDef(v *violations, path string, d *model.Workfl
 		}
 		seen[wt.TaskReferenceName] = true
 	}
+	for _, msg := range forkFollowedByJoin(d) {
+		v.add(path, msg, nil)
+	}
 	for i := range d.Tasks {
 		wt := &d.Tasks[i]
 		for _, msg := range e.validateInputParams(wt.InputParameters, wt.Name, d) {
