@@ -240,11 +240,13 @@ func (e *Engine) forkTasksFromParam(ctx context.Context, wt *model.WorkflowTask,
 			expr.JavaString(input[wt.DynamicForkTasksInputParamName]))
 	}
 	inputs := map[string]map[string]any{}
-	for ref, v := range m {
+	for _, t := range tasks { // in branch order, so the first bad input is named
+		v := m[t.TaskReferenceName]
 		if in, ok := v.(map[string]any); ok {
-			inputs[ref] = in
+			inputs[t.TaskReferenceName] = in
 		} else if v != nil {
-			return nil, nil, terminate("Tasks could not be dynamically forked due to invalid input: the input of %s is not a map but %s", ref, expr.JavaString(v))
+			return nil, nil, terminate("Tasks could not be dynamically forked due to invalid input: the input of %s is not a map but %s",
+				t.TaskReferenceName, expr.JavaString(v))
 		}
 	}
 	return tasks, inputs, nil
