@@ -2,7 +2,6 @@ package engine
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/batonhq/baton/internal/expr"
 )
@@ -59,9 +58,9 @@ func truthy(v any) bool {
 	return false
 }
 
-// evalScript runs a JavaScript expression with $ bound to input.
+// evalScript runs a JavaScript expression with $ bound to input in the
+// engine's sandbox. Its errors (*script.Error: syntax, runtime, timeout,
+// output too large) read as they are, with the script's own message.
 func (e *Engine) evalScript(ctx context.Context, expression string, input map[string]any) (any, error) {
-	_ = ctx
-	_ = input
-	return nil, fmt.Errorf("JavaScript evaluation is not available in this build: %s", expression)
+	return e.scripts.Eval(ctx, expression, input)
 }

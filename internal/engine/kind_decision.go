@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"fmt"
 	"strings"
 
 	"github.com/batonhq/baton/model"
@@ -61,4 +62,16 @@ func (decisionKind) execute(_ context.Context, _ *Engine, _ *execution, t *model
 	return true, nil
 }
 
-func (decisionKind) schedulesOwnNext(t *model.WorkerTask) bool { return t.InputData["hasChildren"] != nil }
+func (decisionKind) schedulesOwnNext(t *model.WorkerTask) bool {
+	return t.InputData["hasChildren"] != nil
+}
+
+func (decisionKind) checkScripts(check func(string) error, wt *model.WorkflowTask) []string {
+	if wt.CaseExpression == "" {
+		return nil
+	}
+	if err := check(wt.CaseExpression); err != nil {
+		return []string{fmt.Sprintf("Expression is not well formatted: %v, taskType: DECISION taskName %s", err, wt.Name)}
+	}
+	return nil
+}

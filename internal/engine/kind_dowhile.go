@@ -104,19 +104,28 @@ func (k doWhileKind) execute(ctx context.Context, e *Engine, x *execution, loop 
 			break
 		}
 	}
-	loop.OutputData[strconv.Itoa(loop.Iteration)] = output
-	if n, ok := keepLastN(wt); ok && loop.Iteration > n {
-		for i := 1; i <= loop.Iteration-n; i++ {
-			delete(loop.OutputData, strconv.Itoa(i))
-		}
+	n, keep := keepLastN(wt)
+	if keep && loop.Iteration > n {
 		removeIterations(x, loop, loop.Iteration-n)
 	}
+	// The iteration's outputs are recorded when the loop task is saved;
+	// Conductor also adds them to its in-memory copy at every evaluation.
+	record := func() {
+		loop.OutputData[strconv.Itoa(loop.Iteration)] = output
+		if keep {
+			for i := 1; i <= loop.Iteration-n; i++ {
+				delete(loop.OutputData, strconv.Itoa(i))
+			}
+		}
+	}
 	if failed {
+		record()
 		return k.fail(loop, model.TaskFailed, reasons.String())
 	}
 	if !iterationComplete(loop, relevant) {
 		return false, nil
 	}
+	record()
 	more, err := e.loopContinues(ctx, x, loop)
 	if err != nil {
 		return k.fail(loop, model.TaskFailedWithTerminalError,

@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/batonhq/baton/model"
 )
@@ -65,4 +66,18 @@ func (switchKind) execute(_ context.Context, _ *Engine, _ *execution, t *model.W
 
 // schedulesOwnNext: a SWITCH whose case had tasks leaves what follows to
 // the end of that case.
-func (switchKind) schedulesOwnNext(t *model.WorkerTask) bool { return t.InputData["hasChildren"] != nil }
+func (switchKind) schedulesOwnNext(t *model.WorkerTask) bool {
+	return t.InputData["hasChildren"] != nil
+}
+
+// checkScripts syntax-checks a javascript expression; Conductor leaves
+// graaljs ones to run time.
+func (switchKind) checkScripts(check func(string) error, wt *model.WorkflowTask) []string {
+	if wt.EvaluatorType != evaluatorJavascript || wt.Expression == "" {
+		return nil
+	}
+	if err := check(wt.Expression); err != nil {
+		return []string{fmt.Sprintf("Expression is not well formatted: %v, taskType: SWITCH taskName %s", err, wt.Name)}
+	}
+	return nil
+}

@@ -60,6 +60,13 @@ type nextScheduler interface {
 	schedulesOwnNext(t *model.WorkerTask) bool
 }
 
+// scriptChecker is implemented by kinds whose definitions carry
+// JavaScript that Conductor syntax-checks at registration
+// (WorkflowTaskTypeConstraint.validateScriptExpression).
+type scriptChecker interface {
+	checkScripts(check func(expression string) error, wt *model.WorkflowTask) []string
+}
+
 // looper is implemented by the loop kind (DO_WHILE), whose task's
 // iteration counts its own rounds rather than placing it in a loop.
 type looper interface{ loops() bool }

@@ -202,6 +202,9 @@ func (e *Engine) validateWorkflowTask(v *violations, path string, wt *model.Work
 	if _, known := e.kinds.m[wt.TaskType()]; !known && typeConstraints[wt.TaskType()] != nil {
 		msgs = typeConstraints[wt.TaskType()](wt)
 	}
+	if sc, ok := e.kinds.get(wt.TaskType()).(scriptChecker); ok {
+		msgs = append(msgs, sc.checkScripts(e.scripts.Check, wt)...)
+	}
 	for _, msg := range msgs {
 		v.add(path, msg, nil)
 	}
