@@ -3,12 +3,14 @@ package engine
 import (
 	"cmp"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"time"
 
 	"github.com/google/uuid"
 
+	"github.com/batonhq/baton/internal/script"
 	"github.com/batonhq/baton/internal/store"
 )
 
@@ -80,6 +82,11 @@ type Config struct {
 	// DefaultExecuteWait is how long ExecuteWorkflow waits when the caller
 	// gives no WaitFor (Conductor's waitForSeconds=10). Defaults to 10s.
 	DefaultExecuteWait time.Duration
+	// Script bounds the JavaScript the engine evaluates (SWITCH with the
+	// javascript or graaljs evaluator, DECISION caseExpression, DO_WHILE
+	// loopCondition): time, output size, call stack. Zero fields take
+	// script.Config's defaults (4s, 1 MiB, 1024 frames).
+	Script script.Config
 }
 
 // WithDefaults returns a copy of c with zero fields set to their defaults.
@@ -125,6 +132,9 @@ func (c Config) validate() error {
 		if f.v < 0 {
 			errs = append(errs, errors.New("engine: Config."+f.name+" must not be negative"))
 		}
+	}
+	if err := c.Script.Validate(); err != nil {
+		errs = append(errs, fmt.Errorf("engine: Config.Script: %w", err))
 	}
 	return errors.Join(errs...)
 }

@@ -20,6 +20,8 @@ func (e *Engine) decide(ctx context.Context, x *execution, c *changes) error {
 		}
 		return nil
 	}
+	x.changes = c
+	defer func() { x.changes = nil }()
 	for round := 0; ; round++ {
 		out, err := e.decideOnce(ctx, x)
 		if err != nil {

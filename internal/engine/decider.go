@@ -230,10 +230,8 @@ func (e *Engine) skipped(x *execution, wt *model.WorkflowTask) bool {
 // (DeciderService.getNextTask).
 func (e *Engine) nextTasks(ctx context.Context, x *execution, t *model.WorkerTask) ([]*model.WorkerTask, error) {
 	d := x.def()
-	if (t.TaskType == model.TaskTypeDecision || t.TaskType == model.TaskTypeSwitch) && e.kinds.isSystem(t.TaskType) {
-		if t.InputData["hasChildren"] != nil {
-			return nil, nil
-		}
+	if e.kinds.schedulesOwnNext(t) {
+		return nil, nil
 	}
 	ref := t.ReferenceTaskName
 	if t.Iteration > 0 {
@@ -253,7 +251,34 @@ func (e *Engine) nextTasks(ctx context.Context, x *execution, t *model.WorkerTas
 			}
 		}
 	}
-	return e.tasksToSchedule(ctx, x, wt, 0, "")
+	next, err := e.tasksToSchedule(ctx, x, wt, 0, "")
+	if err != nil || t.Iteration == 0 || e.kinds.isLoop(t.TaskType) {
+		return next, err
+	}
+	return loopIteration(x, next, t.Iteration), nil
+}
+
+// loopIteration gives tasks that follow a task of a loop's iteration the
+// iteration's suffix, leaving out those the workflow already runs
+// (DeciderService.filterNextLoopOverTasks).
+func loopIteration(x *execution, tasks []*model.WorkerTask, iteration int) []*model.WorkerTask {
+	for _, n := range tasks {
+		n.ReferenceTaskName = iterationRef(n.ReferenceTaskName, iteration)
+		n.Iteration = iteration
+	}
+	have := map[string]bool{}
+	for _, t := range x.tasks {
+		if t.Status == model.TaskInProgress || t.Status.IsTerminal() {
+			have[t.ReferenceTaskName] = true
+		}
+	}
+	out := tasks[:0]
+	for _, n := range tasks {
+		if !have[n.ReferenceTaskName] {
+			out = append(out, n)
+		}
+	}
+	return out
 }
 
 // tasksToSchedule maps a workflow task to the tasks to schedule for it,

@@ -2,6 +2,7 @@ package engine
 
 import (
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/batonhq/baton/model"
@@ -184,4 +185,10 @@ func baseRef(ref string) string {
 		return ref[:i]
 	}
 	return ref
+}
+
+// iterationRef appends a loop iteration to a reference name: "ref" in
+// iteration 3 is "ref__3" (TaskUtils.appendIteration).
+func iterationRef(ref string, iteration int) string {
+	return ref + "__" + strconv.Itoa(iteration)
 }

@@ -7,6 +7,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/batonhq/baton/internal/script"
 	"github.com/batonhq/baton/internal/store"
 	"github.com/batonhq/baton/model"
 )
@@ -31,6 +32,8 @@ type Engine struct {
 	limits *limiter
 	polls  *pollData
 	watch  *watchers
+	// scripts runs the JavaScript of SWITCH, DECISION and DO_WHILE.
+	scripts *script.Sandbox
 
 	lifeMu   sync.Mutex
 	started  bool
@@ -60,6 +63,7 @@ func New(cfg Config) (*Engine, error) {
 		timers:   newTimers(cfg.Clock),
 		polls:    newPollData(),
 		watch:    newWatchers(),
+		scripts:  script.New(cfg.Script),
 		stopping: make(chan struct{}),
 		done:     make(chan struct{}),
 	}

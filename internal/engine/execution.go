@@ -3,6 +3,7 @@ package engine
 import (
 	"context"
 	"errors"
+	"slices"
 	"time"
 
 	"github.com/batonhq/baton/internal/store"
@@ -27,6 +28,10 @@ type execution struct {
 	// delays holds the retry delay, with jitter, of tasks created in this
 	// request (TaskModel.callbackAfterMs); others use callbackAfterSeconds.
 	delays map[string]time.Duration
+	// changes collects what the running decide does, so that a system
+	// task's execute can schedule or delete tasks (a loop's next
+	// iteration); nil outside decide.
+	changes *changes
 }
 
 // setStatus changes the workflow's status, remembering the one it
@@ -172,6 +177,16 @@ func (c *changes) create(t *model.WorkerTask) {
 	}
 	c.kind[t.TaskId] = taskCreated
 	c.tasks = append(c.tasks, t)
+}
+
+// drop deletes a task; one created in this batch is simply not written.
+func (c *changes) drop(t *model.WorkerTask) {
+	created := c.kind[t.TaskId] == taskCreated
+	delete(c.kind, t.TaskId)
+	c.tasks = slices.DeleteFunc(c.tasks, func(o *model.WorkerTask) bool { return o == t })
+	if !created {
+		c.delTasks = append(c.delTasks, t)
+	}
 }
 
 func (c *changes) push(t *model.WorkerTask, delay time.Duration) {

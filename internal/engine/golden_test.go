@@ -139,6 +139,9 @@ func describe(s step) string {
 // playStep runs one step and returns what it answered, if anything.
 func playStep(t *testing.T, h *harness, id string, s step) string {
 	t.Helper()
+	if s.Workflow != "" && s.Op != "show" {
+		id = resolveWorkflowRef(t, h, id, s.Workflow) // a step on another workflow
+	}
 	taskByRef := func(ref string) *model.WorkerTask {
 		wf := h.workflow(id)
 		task := wf.TaskByRefName(ref)

@@ -41,7 +41,48 @@ type taskKinds struct {
 func newTaskKinds() *taskKinds {
 	k := &taskKinds{m: map[string]taskKind{}, userDef: userDefinedKind{}}
 	k.m[model.TaskTypeSimple] = simpleKind{}
+	k.m[model.TaskTypeSwitch] = switchKind{}
+	k.m[model.TaskTypeDecision] = decisionKind{}
+	k.m[model.TaskTypeForkJoin] = forkKind{}
+	k.m[taskTypeFork] = forkKind{}
+	k.m[model.TaskTypeJoin] = joinKind{}
+	k.m[model.TaskTypeExclusiveJoin] = exclusiveJoinKind{}
+	k.m[model.TaskTypeForkJoinDynamic] = dynamicForkKind{}
+	k.m[model.TaskTypeDynamic] = dynamicKind{}
+	k.m[model.TaskTypeDoWhile] = doWhileKind{}
 	return k
+}
+
+// nextScheduler is implemented by kinds whose tasks may schedule their
+// followers themselves (a SWITCH whose chosen case has tasks): the decider
+// then schedules nothing after them (DeciderService.getNextTask).
+type nextScheduler interface {
+	schedulesOwnNext(t *model.WorkerTask) bool
+}
+
+// scriptChecker is implemented by kinds whose definitions carry
+// JavaScript that Conductor syntax-checks at registration
+// (WorkflowTaskTypeConstraint.validateScriptExpression).
+type scriptChecker interface {
+	checkScripts(check func(expression string) error, wt *model.WorkflowTask) []string
+}
+
+// looper is implemented by the loop kind (DO_WHILE), whose task's
+// iteration counts its own rounds rather than placing it in a loop.
+type looper interface{ loops() bool }
+
+func (k *taskKinds) schedulesOwnNext(t *model.WorkerTask) bool {
+	kind, ok := k.m[t.TaskType]
+	if !ok || !kind.system() {
+		return false
+	}
+	ns, ok := kind.(nextScheduler)
+	return ok && ns.schedulesOwnNext(t)
+}
+
+func (k *taskKinds) isLoop(taskType string) bool {
+	l, ok := k.m[taskType].(looper)
+	return ok && l.loops()
 }
 
 // get returns the kind of a definition's task type.

@@ -9,12 +9,9 @@ import (
 // typeConstraints holds WorkflowTaskTypeConstraint's structural rules for
 // task types that have no registered kind yet, so that Baton refuses the
 // definitions Conductor refuses even before it can run them. A kind's own
-// validate() replaces these rules once the type is registered. Covered:
-// DECISION and SWITCH (without Conductor's script syntax check).
-var typeConstraints = map[string]func(wt *model.WorkflowTask) []string{
-	model.TaskTypeDecision: decisionConstraints,
-	model.TaskTypeSwitch:   switchConstraints,
-}
+// validate() replaces these rules once the type is registered (SWITCH and
+// DECISION use the rules below from their kinds).
+var typeConstraints = map[string]func(wt *model.WorkflowTask) []string{}
 
 // paramRequired is Conductor's PARAM_REQUIRED_STRING_FORMAT.
 func paramRequired(field, typ, name string) string {

@@ -177,6 +177,9 @@ func (e *Engine) validateWorkflowDef(v *violations, path string, d *model.Workfl
 		}
 		seen[wt.TaskReferenceName] = true
 	}
+	for _, msg := range forkFollowedByJoin(d) {
+		v.add(path, msg, nil)
+	}
 	for i := range d.Tasks {
 		wt := &d.Tasks[i]
 		for _, msg := range e.validateInputParams(wt.InputParameters, wt.Name, d) {
@@ -198,6 +201,9 @@ func (e *Engine) validateWorkflowTask(v *violations, path string, wt *model.Work
 	msgs := e.kinds.get(wt.TaskType()).validate(wt)
 	if _, known := e.kinds.m[wt.TaskType()]; !known && typeConstraints[wt.TaskType()] != nil {
 		msgs = typeConstraints[wt.TaskType()](wt)
+	}
+	if sc, ok := e.kinds.get(wt.TaskType()).(scriptChecker); ok {
+		msgs = append(msgs, sc.checkScripts(e.scripts.Check, wt)...)
 	}
 	for _, msg := range msgs {
 		v.add(path, msg, nil)
