@@ -19,4 +19,7 @@
 // to input/inputs or to modules; a query runs under a time limit (4s by
 // default) and its output under a size limit (1 MiB of JSON by default), where
 // Conductor has none.
+//
+// Known gap: gojq builds a string repeat ("x" * 1e9, up to 2 GB) in one Go
+// call that the time limit cannot stop.
 package jq

@@ -29,6 +29,12 @@ type Config struct {
 	// otherwise allocate whatever a count asks for. Defaults to 16 MiB.
 	MaxStringLength int
 
+	// MaxArrayLength bounds the length of the arrays (and array-likes) a
+	// script may hand to Array methods, Array.from and JSON.stringify: goja
+	// walks them in Go, holes included, where no interrupt reaches
+	// (new Array(2**32-1).map(f)). Defaults to 1M elements.
+	MaxArrayLength int
+
 	// MaxHeapGrowth bounds how much the Go heap may grow while an evaluation
 	// runs, in bytes, sampled every few milliseconds; past it the evaluation
 	// is interrupted with a MemoryLimit error. The heap is the process's, so
@@ -44,6 +50,7 @@ func (c Config) WithDefaults() Config {
 	c.MaxOutputSize = cmp.Or(c.MaxOutputSize, 1<<20)
 	c.MaxCallStackSize = cmp.Or(c.MaxCallStackSize, 1024)
 	c.MaxStringLength = cmp.Or(c.MaxStringLength, 16<<20)
+	c.MaxArrayLength = cmp.Or(c.MaxArrayLength, 1<<20)
 	c.MaxHeapGrowth = cmp.Or(c.MaxHeapGrowth, 256<<20)
 	return c
 }
@@ -63,6 +70,9 @@ func (c Config) Validate() error {
 	}
 	if c.MaxStringLength < 0 {
 		errs = append(errs, errors.New("script: MaxStringLength must be positive (or zero for the 16 MiB default)"))
+	}
+	if c.MaxArrayLength < 0 {
+		errs = append(errs, errors.New("script: MaxArrayLength must be positive (or zero for the default of 1M)"))
 	}
 	return errors.Join(errs...)
 }

@@ -31,6 +31,14 @@
 // MaxHeapGrowth fail with an *Error; Conductor has no such limits and would
 // run out of memory or overflow its stack.
 //
+// goja runs its builtins as Go loops that no interrupt reaches, so limits
+// are checked before the big ones run: Array methods and Array.from refuse
+// arrays longer than MaxArrayLength, repeat, padStart, padEnd, replace and
+// replaceAll refuse results longer than MaxStringLength, and binary buffers
+// (ArrayBuffer, typed arrays) are absent. Known gaps: spreading or
+// JSON.stringify-ing a huge sparse array ([...Array(1e7)]) still runs in Go
+// past the time limit, stopped only by the heap guard once it returns.
+//
 // A cancelled context stops a running script too; Eval then returns the
 // context's error, not an *Error, since the script did nothing wrong.
 package script

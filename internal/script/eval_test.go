@@ -51,7 +51,7 @@ func TestEvalResults(t *testing.T) {
 		{"Set is an empty map", "new Set([1])", nil, map[string]any{}},
 		{"Symbol is an empty map", "Symbol('s')", nil, map[string]any{}},
 		{"Map is its entries", "new Map([['a', 1], [2, 'b']])", nil, map[string]any{"a": int64(1), "2": "b"}},
-		{"typed array is a list", "new Uint8Array([1, 2])", nil, []any{int64(1), int64(2)}},
+		{"no binary buffers", "typeof Uint8Array + typeof ArrayBuffer", nil, "undefinedundefined"},
 		{"BigInt", "10n ** 3n", nil, int64(1000)},
 		{"getter runs", "({get a() { return 1 }})", nil, map[string]any{"a": int64(1)}},
 		{"only enumerable keys", "Object.defineProperty({b: 2}, 'a', {value: 1})", nil, map[string]any{"b": int64(2)}},
@@ -136,7 +136,11 @@ func TestEvalErrors(t *testing.T) {
 		{"huge repeat", "'x'.repeat(2 ** 40)", ErrMemoryLimit, "longer than 16777216 characters", true},
 		{"huge repeat caught", "try { 'x'.repeat(2 ** 40) } catch (e) { 'caught' }", ErrMemoryLimit, "longer than", true},
 		{"huge padStart", "''.padStart(2 ** 40)", ErrMemoryLimit, "longer than", true},
-		{"huge sparse join", "new Array(2 ** 32 - 1).join('x')", ErrMemoryLimit, "longer than", true},
+		{"huge sparse join", "new Array(2 ** 32 - 1).join('x')", ErrMemoryLimit, "more than 1048576 elements", true},
+		{"huge sparse map", "new Array(2 ** 32 - 1).map(x => x)", ErrMemoryLimit, "more than 1048576 elements", true},
+		{"huge array-like", "Array.prototype.fill.call({length: 2 ** 40}, 0)", ErrMemoryLimit, "more than 1048576 elements", true},
+		{"huge Array.from", "Array.from({length: 1e9})", ErrMemoryLimit, "more than 1048576 elements", true},
+		{"huge replaceAll", "var s = 'x'.repeat(1e6); s.replaceAll('x', s)", ErrMemoryLimit, "longer than", true},
 		{"throwing getter in result", "({get a() { throw new Error('in getter') }})", ErrRuntime, "Error evaluating the script `Error: in getter` at line 1", true},
 		{"endless getter in result", "({get a() { while(true){} }})", ErrTimeout, "interrupted", false},
 	}
@@ -201,7 +205,7 @@ func TestCheck(t *testing.T) {
 func TestConfigDefaults(t *testing.T) {
 	t.Parallel()
 	c := Config{}.WithDefaults()
-	require.Equal(t, Config{Timeout: 4e9, MaxOutputSize: 1 << 20, MaxCallStackSize: 1024, MaxStringLength: 16 << 20, MaxHeapGrowth: 256 << 20}, c)
+	require.Equal(t, Config{Timeout: 4e9, MaxOutputSize: 1 << 20, MaxCallStackSize: 1024, MaxStringLength: 16 << 20, MaxArrayLength: 1 << 20, MaxHeapGrowth: 256 << 20}, c)
 	require.NoError(t, c.Validate())
 	require.Error(t, Config{Timeout: -1}.Validate())
 	require.Equal(t, c, New(Config{Timeout: -1, MaxOutputSize: -1}).Config())

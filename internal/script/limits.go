@@ -9,44 +9,85 @@ import (
 	"github.com/dop251/goja"
 )
 
-// limitBuiltins wraps the builtins that build a string of a length the
-// script chooses in one step: goja would allocate whatever the count asks
-// for ('x'.repeat(2**40)), in Go code no interrupt reaches. Past max the VM
-// is interrupted; the wrapped call returns "" and the script stops at its
-// next instruction, so it cannot catch the error and carry on.
-func limitBuiltins(vm *goja.Runtime, maxLen int) {
+// limitBuiltins bounds the builtins that do work of a size the script
+// chooses in one step. goja runs them as Go loops that no interrupt reaches:
+// 'x'.repeat(2**40) or new Array(2**32-1).map(f) would allocate until the
+// process dies. Past a limit the VM is interrupted; the wrapped call returns
+// at once and the script stops at its next instruction, so it cannot catch
+// the error and carry on.
+func limitBuiltins(vm *goja.Runtime, maxStr, maxArr int) {
+	global := vm.GlobalObject()
+	// Binary buffers allocate their whole size up front; Conductor scripts
+	// work on JSON and have no use for them.
+	for _, name := range []string{"ArrayBuffer", "SharedArrayBuffer", "DataView", "Int8Array", "Uint8Array",
+		"Uint8ClampedArray", "Int16Array", "Uint16Array", "Int32Array", "Uint32Array", "Float32Array",
+		"Float64Array", "BigInt64Array", "BigUint64Array", "WeakRef", "FinalizationRegistry"} {
+		_ = global.Delete(name)
+	}
+
 	strProto := vm.Get("String").ToObject(vm).Get("prototype").ToObject(vm)
-	limit(vm, strProto, "repeat", maxLen, func(call goja.FunctionCall) int64 {
-		return int64(len(call.This.String())) * call.Argument(0).ToInteger()
+	limit(vm, strProto, "repeat", reasonString, maxStr, func(call goja.FunctionCall) int64 {
+		return strLen(call.This) * call.Argument(0).ToInteger()
 	})
 	pad := func(call goja.FunctionCall) int64 { return call.Argument(0).ToInteger() }
-	limit(vm, strProto, "padStart", maxLen, pad)
-	limit(vm, strProto, "padEnd", maxLen, pad)
-
-	arrProto := vm.Get("Array").ToObject(vm).Get("prototype").ToObject(vm)
-	// join of a huge sparse array loops in Go over every hole.
-	limit(vm, arrProto, "join", maxLen, func(call goja.FunctionCall) int64 {
-		o, ok := call.This.(*goja.Object)
-		if !ok {
+	limit(vm, strProto, "padStart", reasonString, maxStr, pad)
+	limit(vm, strProto, "padEnd", reasonString, maxStr, pad)
+	// A string replacement can be inserted at every position of the string.
+	replace := func(call goja.FunctionCall) int64 {
+		r := call.Argument(1)
+		if _, isFunc := goja.AssertFunction(r); isFunc {
 			return 0
 		}
-		sep := int64(1)
-		if a := call.Argument(0); !goja.IsUndefined(a) {
-			sep = int64(len(a.String()))
-		}
-		return o.Get("length").ToInteger() * max(sep, 1)
-	})
+		n := strLen(call.This)
+		return n + (n+1)*strLen(r)
+	}
+	limit(vm, strProto, "replace", reasonString, maxStr, replace)
+	limit(vm, strProto, "replaceAll", reasonString, maxStr, replace)
+
+	// Every Array method loops over this.length in Go, holes included.
+	// Wrapping them is most of the cost of a fresh VM (goja builds each
+	// builtin on first touch), the price of a server that survives
+	// new Array(2**32-1).map(f).
+	arrProto := vm.Get("Array").ToObject(vm).Get("prototype").ToObject(vm)
+	thisLen := func(call goja.FunctionCall) int64 { return lengthOf(call.This) }
+	for _, name := range arrayMethods {
+		limit(vm, arrProto, name, reasonArray, maxArr, thisLen)
+	}
+	arrayCtor := vm.Get("Array").ToObject(vm)
+	limit(vm, arrayCtor, "from", reasonArray, maxArr, func(call goja.FunctionCall) int64 { return lengthOf(call.Argument(0)) })
 }
 
-func limit(vm *goja.Runtime, proto *goja.Object, name string, maxLen int, size func(goja.FunctionCall) int64) {
-	orig, ok := goja.AssertFunction(proto.Get(name))
+// arrayMethods are Array.prototype's functions that walk the array.
+var arrayMethods = []string{"at", "concat", "copyWithin", "entries", "every", "fill", "filter", "find", "findIndex",
+	"findLast", "findLastIndex", "flat", "flatMap", "forEach", "includes", "indexOf", "join", "keys",
+	"lastIndexOf", "map", "pop", "push", "reduce", "reduceRight", "reverse", "shift", "slice", "some", "sort",
+	"splice", "toLocaleString", "toReversed", "toSorted", "toSpliced", "toString", "unshift", "values", "with"}
+
+func strLen(v goja.Value) int64 {
+	if v == nil || goja.IsUndefined(v) || goja.IsNull(v) {
+		return 0
+	}
+	return int64(len(v.String()))
+}
+
+// lengthOf is v.length for an object (an array or an array-like), else 0.
+func lengthOf(v goja.Value) int64 {
+	o, ok := v.(*goja.Object)
+	if !ok {
+		return 0
+	}
+	return o.Get("length").ToInteger()
+}
+
+func limit(vm *goja.Runtime, obj *goja.Object, name string, reason interruptReason, maxN int, size func(goja.FunctionCall) int64) {
+	orig, ok := goja.AssertFunction(obj.Get(name))
 	if !ok {
 		return
 	}
-	_ = proto.Set(name, func(call goja.FunctionCall) goja.Value {
-		if n := size(call); n > int64(maxLen) || n < 0 {
-			vm.Interrupt(reasonString)
-			return vm.ToValue("")
+	_ = obj.Set(name, func(call goja.FunctionCall) goja.Value {
+		if n := size(call); n > int64(maxN) || n < 0 {
+			vm.Interrupt(reason)
+			return goja.Undefined()
 		}
 		v, err := orig(call.This, call.Arguments...)
 		if err != nil {

@@ -45,6 +45,9 @@ func New(cfg Config) *Sandbox {
 	if cfg.MaxStringLength < 0 {
 		cfg.MaxStringLength = d.MaxStringLength
 	}
+	if cfg.MaxArrayLength < 0 {
+		cfg.MaxArrayLength = d.MaxArrayLength
+	}
 	cfg = cfg.WithDefaults()
 	return &Sandbox{cfg: cfg, heap: newHeapGuard(cfg.MaxHeapGrowth), programs: make(map[string]*goja.Program)}
 }
@@ -61,6 +64,7 @@ const (
 	reasonCanceled
 	reasonHeap
 	reasonString
+	reasonArray
 )
 
 // Eval evaluates expression with `$` bound to a deep copy of input, as
@@ -96,7 +100,7 @@ func (s *Sandbox) Eval(ctx context.Context, expression string, input map[string]
 		}
 	}()
 
-	limitBuiltins(vm, s.cfg.MaxStringLength)
+	limitBuiltins(vm, s.cfg.MaxStringLength, s.cfg.MaxArrayLength)
 	in, err := toJS(vm, input)
 	if err != nil {
 		return nil, err
@@ -168,6 +172,9 @@ func (s *Sandbox) interruptError(ctx context.Context, reason any) error {
 	case reasonString:
 		return &Error{Kind: MemoryLimit, Message: fmt.Sprintf(
 			"Script stopped: it asked for a string longer than %d characters; build smaller values", s.cfg.MaxStringLength)}
+	case reasonArray:
+		return &Error{Kind: MemoryLimit, Message: fmt.Sprintf(
+			"Script stopped: it called an Array method on more than %d elements; work on smaller arrays", s.cfg.MaxArrayLength)}
 	}
 	return &Error{Kind: Timeout, Message: timeoutMessage(s.cfg.Timeout)}
 }
