@@ -31,6 +31,7 @@ type Engine struct {
 	limits *limiter
 	polls  *pollData
 	watch  *watchers
+	sys    *sysRunner
 
 	lifeMu   sync.Mutex
 	started  bool
@@ -60,6 +61,7 @@ func New(cfg Config) (*Engine, error) {
 		timers:   newTimers(cfg.Clock),
 		polls:    newPollData(),
 		watch:    newWatchers(),
+		sys:      &sysRunner{slots: cfg.HTTPTaskConcurrency},
 		stopping: make(chan struct{}),
 		done:     make(chan struct{}),
 	}
@@ -117,6 +119,15 @@ func (e *Engine) Stop(ctx context.Context) error {
 	select {
 	case <-e.done:
 		e.timers.stop()
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	// Off-loop system task work sees the cancelled background context and
+	// returns without recording anything.
+	waited := make(chan struct{})
+	go func() { e.sys.wait(); close(waited) }()
+	select {
+	case <-waited:
 		return nil
 	case <-ctx.Done():
 		return ctx.Err()
@@ -141,6 +152,9 @@ func (e *Engine) rebuild(ctx context.Context) error {
 			return err
 		}
 		if e.kinds.isSystem(t.TaskType) {
+			if e.kinds.isAsyncSystem(t.TaskType) {
+				e.rearmSystemTask(t, now)
+			}
 			continue
 		}
 		switch t.Status {
@@ -175,10 +189,11 @@ func (e *Engine) rebuild(ctx context.Context) error {
 	return nil
 }
 
-// RunDueTimers runs every timer that is due by the engine's clock and
-// returns when they are done. The timer goroutine does this by itself;
-// tests that move a fake clock call it to know the engine has caught up.
-func (e *Engine) RunDueTimers() { e.timers.runDue() }
+// RunDueTimers runs every timer that is due by the engine's clock, and
+// waits for the system task work they start (HTTP calls), until nothing due
+// is left. The timer goroutine does this by itself; tests that move a fake
+// clock call it to know the engine has caught up.
+func (e *Engine) RunDueTimers() { e.settle() }
 
 // stoppingNow reports whether Stop has been called.
 func (e *Engine) stoppingNow() bool {

@@ -111,17 +111,25 @@ func runScenario(t *testing.T, h *harness, sc *scenario) string {
 		fmt.Fprintf(&b, "error: %v\n", err)
 		return b.String()
 	}
+	h.e.RunDueTimers() // async system tasks due now have run
 	writeState(&b, h, id)
 	for _, s := range sc.Steps {
 		fmt.Fprintf(&b, "\n== %s\n", describe(s))
-		if res := playStep(t, h, id, s); res != "" {
-			fmt.Fprintf(&b, "%s\n", res)
-		}
+		// A step may act on another workflow than the started one ("workflow":
+		// "$sub:<ref>" is the sub-workflow of task <ref>); the trace then
+		// shows that workflow, and the started one after it.
 		target := id
-		if s.Op == "show" {
+		if s.Workflow != "" {
 			target = resolveWorkflowRef(t, h, id, s.Workflow)
 		}
+		if res := playStep(t, h, target, s); res != "" {
+			fmt.Fprintf(&b, "%s\n", res)
+		}
+		h.e.RunDueTimers()
 		writeState(&b, h, target)
+		if target != id && s.Op != "show" {
+			writeState(&b, h, id)
+		}
 	}
 	return b.String()
 }
@@ -194,7 +202,7 @@ func playStep(t *testing.T, h *harness, id string, s step) string {
 	case "restart":
 		err = h.e.Restart(h.ctx, id, s.Latest)
 	case "retry":
-		err = h.e.Retry(h.ctx, id, false)
+		err = h.e.Retry(h.ctx, id, s.Latest) // "latest" here is resumeSubworkflowTasks
 	case "rerun":
 		req := &model.RerunWorkflowRequest{ReRunFromWorkflowId: id, TaskInput: s.TaskInput, WorkflowInput: s.WorkflowInput}
 		if s.Ref != "" {
@@ -224,12 +232,29 @@ func playStep(t *testing.T, h *harness, id string, s step) string {
 }
 
 // resolveWorkflowRef turns "$failure" into the id of the failure workflow
-// the main workflow started.
+// the main workflow started, "$sub:<ref>" into the sub-workflow of its task
+// <ref> ("$sub:a/b" follows task b of that one), "$started:<ref>" into the
+// workflow a START_WORKFLOW task started.
 func resolveWorkflowRef(t *testing.T, h *harness, id, ref string) string {
-	if ref == "$failure" {
+	switch {
+	case ref == "$failure":
 		fw, _ := h.workflow(id).Output["conductor.failure_workflow"].(string)
 		require.NotEmpty(t, fw, "no failure workflow")
 		return fw
+	case strings.HasPrefix(ref, "$sub:"):
+		for _, r := range strings.Split(strings.TrimPrefix(ref, "$sub:"), "/") {
+			task := h.workflow(id).TaskByRefName(r)
+			require.NotNil(t, task, "no task %s in %s", r, id)
+			require.NotEmpty(t, task.SubWorkflowId, "task %s has no sub-workflow", r)
+			id = task.SubWorkflowId
+		}
+		return id
+	case strings.HasPrefix(ref, "$started:"):
+		task := h.workflow(id).TaskByRefName(strings.TrimPrefix(ref, "$started:"))
+		require.NotNil(t, task)
+		started, _ := task.OutputData["workflowId"].(string)
+		require.NotEmpty(t, started, "no workflow started")
+		return started
 	}
 	return ref
 }
@@ -304,6 +329,11 @@ func writeState(b *strings.Builder, h *harness, id string) {
 	sort.Strings(qs)
 	if len(qs) > 0 {
 		fmt.Fprintf(b, "queues: %s\n", strings.Join(qs, " "))
+	}
+	for _, t := range wf.Tasks {
+		if when, ok := h.e.timers.deadline("sys:" + t.TaskId); ok && !t.Status.IsTerminal() {
+			fmt.Fprintf(b, "system run: %s at %s\n", t.ReferenceTaskName, rel(when.UnixMilli()))
+		}
 	}
 	if when, ok := h.e.timers.deadline("wf:" + id); ok {
 		fmt.Fprintf(b, "next check: %s\n", rel(when.UnixMilli()))

@@ -41,6 +41,11 @@ type taskKinds struct {
 func newTaskKinds() *taskKinds {
 	k := &taskKinds{m: map[string]taskKind{}, userDef: userDefinedKind{}}
 	k.m[model.TaskTypeSimple] = simpleKind{}
+	k.m[model.TaskTypeNoop] = noopKind{}
+	k.m[model.TaskTypeHuman] = humanKind{}
+	k.m[model.TaskTypeTerminate] = terminateKind{}
+	k.m[model.TaskTypeSetVariable] = setVariableKind{}
+	k.m[model.TaskTypeWait] = waitKind{}
 	return k
 }
 
