@@ -215,6 +215,7 @@ func playStep(t *testing.T, h *harness, id string, s step) string {
 		var other string
 		other, err = h.e.StartWorkflow(h.ctx, s.Request)
 		if err == nil {
+			h.lastStarted = other
 			return "started: " + other
 		}
 	case "show":
@@ -231,12 +232,19 @@ func playStep(t *testing.T, h *harness, id string, s step) string {
 	return ""
 }
 
-// resolveWorkflowRef turns "$failure" into the id of the failure workflow
+// resolveWorkflowRef turns "$last" into the workflow the latest
+// startAnother step started ("$last:sub:<ref>" looks from there), "$failure" into the id of the failure workflow
 // the main workflow started, "$sub:<ref>" into the sub-workflow of its task
 // <ref> ("$sub:a/b" follows task b of that one), "$started:<ref>" into the
 // workflow a START_WORKFLOW task started.
 func resolveWorkflowRef(t *testing.T, h *harness, id, ref string) string {
 	switch {
+	case ref == "$last":
+		require.NotEmpty(t, h.lastStarted, "no startAnother step before")
+		return h.lastStarted
+	case strings.HasPrefix(ref, "$last:"):
+		require.NotEmpty(t, h.lastStarted, "no startAnother step before")
+		return resolveWorkflowRef(t, h, h.lastStarted, "$"+strings.TrimPrefix(ref, "$last:"))
 	case ref == "$failure":
 		fw, _ := h.workflow(id).Output["conductor.failure_workflow"].(string)
 		require.NotEmpty(t, fw, "no failure workflow")

@@ -46,6 +46,8 @@ func newTaskKinds() *taskKinds {
 	k.m[model.TaskTypeTerminate] = terminateKind{}
 	k.m[model.TaskTypeSetVariable] = setVariableKind{}
 	k.m[model.TaskTypeWait] = waitKind{}
+	k.m[model.TaskTypeSubWorkflow] = subWorkflowKind{}
+	k.m[model.TaskTypeStartWorkflow] = startWorkflowKind{}
 	return k
 }
 
