@@ -7,9 +7,14 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -69,11 +74,12 @@ func TestGoldenScenarios(t *testing.T) {
 			t.Parallel()
 			raw, err := os.ReadFile(file)
 			require.NoError(t, err)
+			raw, unplace := httpPlaceholders(t, raw)
 			var sc scenario
 			dec := json.NewDecoder(bytes.NewReader(raw))
 			dec.DisallowUnknownFields()
 			require.NoError(t, dec.Decode(&sc), "decode %s", file)
-			got := runScenario(t, newHarness(t), &sc)
+			got := unplace(runScenario(t, newHarness(t), &sc))
 			goldenFile := strings.TrimSuffix(file, ".json") + ".golden"
 			if *update {
 				require.NoError(t, os.WriteFile(goldenFile, []byte(got), 0o644))
@@ -89,7 +95,7 @@ func TestGoldenScenarios(t *testing.T) {
 			t.Cleanup(func() { _ = st.Close() })
 			var again scenario
 			require.NoError(t, json.Unmarshal(raw, &again))
-			require.Equal(t, string(want), runScenario(t, newHarnessOn(t, st), &again), "trace over sqlite differs from %s", goldenFile)
+			require.Equal(t, string(want), unplace(runScenario(t, newHarnessOn(t, st), &again)), "trace over sqlite differs from %s", goldenFile)
 		})
 	}
 }
@@ -346,4 +352,49 @@ func writeState(b *strings.Builder, h *harness, id string) {
 	if when, ok := h.e.timers.deadline("wf:" + id); ok {
 		fmt.Fprintf(b, "next check: %s\n", rel(when.UnixMilli()))
 	}
+}
+
+// httpPlaceholders gives a scenario that mentions http://httptest.local a
+// loopback test server there (scenarioHandler) and http://closed.local a
+// port nothing listens on; unplace puts the names back into the trace.
+func httpPlaceholders(t *testing.T, raw []byte) ([]byte, func(string) string) {
+	if !bytes.Contains(raw, []byte("httptest.local")) && !bytes.Contains(raw, []byte("closed.local")) {
+		return raw, func(s string) string { return s }
+	}
+	srv := httptest.NewServer(scenarioHandler())
+	t.Cleanup(srv.Close)
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	closed := "http://" + l.Addr().String()
+	require.NoError(t, l.Close())
+	r := strings.NewReplacer("http://httptest.local", srv.URL, "http://closed.local", closed)
+	back := strings.NewReplacer(srv.URL, "http://httptest.local", strings.TrimPrefix(srv.URL, "http://"), "httptest.local",
+		closed, "http://closed.local", strings.TrimPrefix(closed, "http://"), "closed.local")
+	return []byte(r.Replace(string(raw))), back.Replace
+}
+
+// scenarioHandler answers the golden scenarios' HTTP tasks: /json echoes
+// the request as JSON, /status/<code> answers that code with a body,
+// /text answers plain text; no Date header, so traces do not change.
+func scenarioHandler() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("/json", func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		w.Header()["Date"] = nil
+		w.Header().Set("Content-Type", "application/json")
+		_ = json.NewEncoder(w).Encode(map[string]any{"method": r.Method, "body": string(body),
+			"contentType": r.Header.Get("Content-Type"), "accept": r.Header.Get("Accept"), "x": r.Header.Get("X-Test")})
+	})
+	mux.HandleFunc("/status/{code}", func(w http.ResponseWriter, r *http.Request) {
+		code, _ := strconv.Atoi(r.PathValue("code"))
+		w.Header()["Date"] = nil
+		w.WriteHeader(code)
+		_, _ = io.WriteString(w, `{"error":"status `+r.PathValue("code")+`"}`)
+	})
+	mux.HandleFunc("/text", func(w http.ResponseWriter, r *http.Request) {
+		w.Header()["Date"] = nil
+		w.Header().Set("Content-Type", "text/plain")
+		_, _ = io.WriteString(w, "plain words")
+	})
+	return mux
 }

@@ -44,3 +44,9 @@ func mapSystemTask(e *Engine, mc *mapContext, status model.TaskStatus, withDef b
 	}
 	return []*model.WorkerTask{t}, nil
 }
+
+// engineValidator is implemented by kinds whose definition rules look at
+// the engine's registered task definitions.
+type engineValidator interface {
+	validateIn(e *Engine, wt *model.WorkflowTask) []string
+}

@@ -48,6 +48,7 @@ func newTaskKinds() *taskKinds {
 	k.m[model.TaskTypeWait] = waitKind{}
 	k.m[model.TaskTypeSubWorkflow] = subWorkflowKind{}
 	k.m[model.TaskTypeStartWorkflow] = startWorkflowKind{}
+	k.m[model.TaskTypeHTTP] = httpKind{}
 	return k
 }
 
