@@ -61,7 +61,7 @@ func New(cfg Config) (*Engine, error) {
 		timers:   newTimers(cfg.Clock),
 		polls:    newPollData(),
 		watch:    newWatchers(),
-		sys:      &sysRunner{slots: cfg.HTTPTaskConcurrency},
+		sys:      newSysRunner(cfg.HTTPTaskConcurrency),
 		stopping: make(chan struct{}),
 		done:     make(chan struct{}),
 	}

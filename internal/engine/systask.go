@@ -50,10 +50,17 @@ type offLoopJob func(ctx context.Context) func(t *model.WorkerTask)
 // run at once, the others wait in order.
 type sysRunner struct {
 	mu       sync.Mutex
+	idle     *sync.Cond // signalled when inflight drops to 0
 	slots    int
 	running  int
+	inflight int // launched and not finished, waiting ones included
 	waiting  []func()
-	inflight sync.WaitGroup
+}
+
+func newSysRunner(slots int) *sysRunner {
+	r := &sysRunner{slots: slots}
+	r.idle = sync.NewCond(&r.mu)
+	return r
 }
 
 // never is the callback of a task that only the API ends (a WAIT with no
@@ -185,8 +192,8 @@ func (e *Engine) asyncComplete(t *model.WorkerTask) bool {
 
 // launch runs f on its own goroutine once a slot is free.
 func (r *sysRunner) launch(f func()) {
-	r.inflight.Add(1)
 	r.mu.Lock()
+	r.inflight++
 	if r.running >= r.slots {
 		r.waiting = append(r.waiting, f)
 		r.mu.Unlock()
@@ -200,8 +207,10 @@ func (r *sysRunner) launch(f func()) {
 func (r *sysRunner) run(f func()) {
 	for f != nil {
 		f()
-		r.inflight.Done()
 		r.mu.Lock()
+		if r.inflight--; r.inflight == 0 {
+			r.idle.Broadcast()
+		}
 		f = nil
 		if len(r.waiting) > 0 {
 			f, r.waiting = r.waiting[0], r.waiting[1:]
@@ -213,13 +222,19 @@ func (r *sysRunner) run(f func()) {
 }
 
 // wait returns once no off-loop work is in flight.
-func (r *sysRunner) wait() { r.inflight.Wait() }
+func (r *sysRunner) wait() {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for r.inflight > 0 {
+		r.idle.Wait()
+	}
+}
 
 // busy reports whether off-loop work is in flight or waiting.
 func (r *sysRunner) busy() bool {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	return r.running > 0 || len(r.waiting) > 0
+	return r.inflight > 0
 }
 
 // settle runs due timers and waits for off-loop work until neither leaves
