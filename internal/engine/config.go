@@ -81,6 +81,14 @@ type Config struct {
 	// gives no WaitFor (Conductor's waitForSeconds=10). Defaults to 10s.
 	DefaultExecuteWait time.Duration
 
+	// ScriptTimeout bounds one JavaScript evaluation (INLINE, LAMBDA) or
+	// jq query (JSON_JQ_TRANSFORM). Defaults to 4s, Conductor's
+	// CONDUCTOR_SCRIPT_MAX_EXECUTION_SECONDS.
+	ScriptTimeout time.Duration
+	// ScriptMaxOutputSize bounds the JSON size of a script's or query's
+	// result; a larger one fails the task. Defaults to 1 MiB.
+	ScriptMaxOutputSize int
+
 	// HTTPTaskConcurrency bounds how many HTTP tasks make their call at
 	// once; further ones wait their turn. Defaults to 32.
 	HTTPTaskConcurrency int
@@ -125,6 +133,8 @@ func (c Config) WithDefaults() Config {
 	c.MaxDecideLoops = cmp.Or(c.MaxDecideLoops, 1000)
 	c.MaxCachedWorkflows = cmp.Or(c.MaxCachedWorkflows, 10000)
 	c.DefaultExecuteWait = cmp.Or(c.DefaultExecuteWait, 10*time.Second)
+	c.ScriptTimeout = cmp.Or(c.ScriptTimeout, 4*time.Second)
+	c.ScriptMaxOutputSize = cmp.Or(c.ScriptMaxOutputSize, 1<<20)
 	c.HTTPTaskConcurrency = cmp.Or(c.HTTPTaskConcurrency, 32)
 	c.MaxSubWorkflowDepth = cmp.Or(c.MaxSubWorkflowDepth, 32)
 	c.MaxWorkflowVariablesSize = cmp.Or(c.MaxWorkflowVariablesSize, 256<<10)
@@ -148,6 +158,8 @@ func (c Config) validate() error {
 		{"MaxDecideLoops", int64(c.MaxDecideLoops)},
 		{"MaxCachedWorkflows", int64(c.MaxCachedWorkflows)},
 		{"DefaultExecuteWait", int64(c.DefaultExecuteWait)},
+		{"ScriptTimeout", int64(c.ScriptTimeout)},
+		{"ScriptMaxOutputSize", int64(c.ScriptMaxOutputSize)},
 		{"HTTPTaskConcurrency", int64(c.HTTPTaskConcurrency)},
 		{"MaxSubWorkflowDepth", int64(c.MaxSubWorkflowDepth)},
 		{"MaxWorkflowVariablesSize", int64(c.MaxWorkflowVariablesSize)},

@@ -7,6 +7,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/batonhq/baton/internal/jq"
+	"github.com/batonhq/baton/internal/script"
 	"github.com/batonhq/baton/internal/store"
 	"github.com/batonhq/baton/model"
 )
@@ -32,6 +34,9 @@ type Engine struct {
 	polls  *pollData
 	watch  *watchers
 	sys    *sysRunner
+
+	scripts *script.Sandbox
+	jq      *jq.Cache
 
 	lifeMu   sync.Mutex
 	started  bool
@@ -66,6 +71,7 @@ func New(cfg Config) (*Engine, error) {
 		done:     make(chan struct{}),
 	}
 	e.kinds = newTaskKinds()
+	e.newScripting()
 	e.queues = newQueues(e.timers, e.clock)
 	e.limits = newLimiter(e.meta.limitsOf, e.clock, e.timers, e.queues.notifyDef)
 	e.bg, e.bgCancel = context.WithCancel(context.Background())

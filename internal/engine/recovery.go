@@ -262,7 +262,9 @@ func (e *Engine) Rerun(ctx context.Context, workflowID string, req *model.RerunW
 			c.delTasks = x.tasks
 			x.tasks = nil
 		} else {
-			e.resetForRerun(x, c, from, req.TaskInput)
+			if err := e.resetForRerun(ctx, x, c, from, req.TaskInput); err != nil {
+				return err
+			}
 		}
 		if err := e.decide(ctx, x, c); err != nil {
 			return err
@@ -284,7 +286,7 @@ func (e *Engine) Rerun(ctx context.Context, workflowID string, req *model.RerunW
 
 // resetForRerun deletes the tasks after from, schedules from again and
 // reopens the other unsuccessful tasks (rerunWF and finalizeRerun).
-func (e *Engine) resetForRerun(x *execution, c *changes, from *model.WorkerTask, taskInput map[string]any) {
+func (e *Engine) resetForRerun(ctx context.Context, x *execution, c *changes, from *model.WorkerTask, taskInput map[string]any) error {
 	kept := x.tasks[:0:0]
 	for _, t := range x.tasks {
 		if t.Seq > from.Seq {
@@ -305,7 +307,13 @@ func (e *Engine) resetForRerun(x *execution, c *changes, from *model.WorkerTask,
 	}
 	c.update(from)
 	if e.kinds.isSystem(from.TaskType) && !e.kinds.isAsyncSystem(from.TaskType) {
+		// Started again on the spot, as Conductor's rerunWF does: a kind that
+		// works in start (JSON_JQ_TRANSFORM) runs now, others on the decide.
 		from.Status = model.TaskInProgress
+		from.ReasonForIncompletion = ""
+		if err := e.kinds.get(from.TaskType).start(ctx, e, x, from); err != nil {
+			return err
+		}
 	} else {
 		from.Status = model.TaskScheduled
 		c.push(from, 0)
@@ -329,4 +337,5 @@ func (e *Engine) resetForRerun(x *execution, c *changes, from *model.WorkerTask,
 		t.ReasonForIncompletion = ""
 		c.update(t)
 	}
+	return nil
 }

@@ -49,6 +49,9 @@ func newTaskKinds() *taskKinds {
 	k.m[model.TaskTypeSubWorkflow] = subWorkflowKind{}
 	k.m[model.TaskTypeStartWorkflow] = startWorkflowKind{}
 	k.m[model.TaskTypeHTTP] = httpKind{}
+	k.m[model.TaskTypeInline] = inlineKind{}
+	k.m[model.TaskTypeLambda] = lambdaKind{}
+	k.m[model.TaskTypeJSONJQTransform] = jqKind{}
 	return k
 }
 

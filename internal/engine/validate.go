@@ -200,6 +200,7 @@ func (e *Engine) validateWorkflowTask(v *violations, path string, wt *model.Work
 	if v, ok := kind.(engineValidator); ok { // rules that read registered definitions
 		msgs = append(msgs, v.validateIn(e, wt)...)
 	}
+	msgs = append(msgs, unsupported(wt)...)
 	if _, known := e.kinds.m[wt.TaskType()]; !known && typeConstraints[wt.TaskType()] != nil {
 		msgs = typeConstraints[wt.TaskType()](wt)
 	}
