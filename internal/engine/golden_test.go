@@ -211,7 +211,14 @@ func playStep(t *testing.T, h *harness, id string, s step) string {
 		err = h.e.Retry(h.ctx, id, s.Latest) // "latest" here is resumeSubworkflowTasks
 	case "rerun":
 		req := &model.RerunWorkflowRequest{ReRunFromWorkflowId: id, TaskInput: s.TaskInput, WorkflowInput: s.WorkflowInput}
-		if s.Ref != "" {
+		switch {
+		case strings.HasPrefix(s.Ref, "$sub:"): // a task of a sub-workflow: "$sub:<ref>/<task ref>"
+			i := strings.LastIndex(s.Ref, "/")
+			child := resolveWorkflowRef(t, h, id, s.Ref[:i])
+			task := h.workflow(child).TaskByRefName(s.Ref[i+1:])
+			require.NotNil(t, task)
+			req.ReRunFromTaskId = task.TaskId
+		case s.Ref != "":
 			req.ReRunFromTaskId = taskByRef(s.Ref).TaskId
 		}
 		_, err = h.e.Rerun(h.ctx, id, req)
