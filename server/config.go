@@ -56,6 +56,15 @@ type Config struct {
 	// headers. Defaults to 10s. (No overall request timeout is set: long
 	// polls and synchronous executions hold requests open on purpose.)
 	ReadHeaderTimeout time.Duration
+	// HTTPTaskAllowedHosts, when not empty, lists the hosts HTTP tasks may
+	// call: names ("api.example.com"), leading wildcards
+	// ("*.example.com") or IP addresses; a task naming another host (or
+	// redirected to one) fails without a request. Empty, the default, lets
+	// HTTP tasks call anything, as Conductor does. Set it on any server
+	// that runs workflow definitions written by people you would not hand
+	// a shell on the server's network: otherwise an HTTP task can reach
+	// the server's own API, cloud metadata endpoints and internal hosts.
+	HTTPTaskAllowedHosts []string
 }
 
 // WithDefaults returns a copy of c with zero fields filled in.

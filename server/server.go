@@ -52,7 +52,7 @@ func New(cfg *Config) (*Server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("server: %w", err)
 	}
-	ecfg := engine.Config{Store: st, Logger: c.Logger}
+	ecfg := engine.Config{Store: st, Logger: c.Logger, HTTPTaskAllowedHosts: c.HTTPTaskAllowedHosts}
 	if c.Clock != nil {
 		ecfg.Clock = c.Clock
 	}

@@ -16,6 +16,7 @@ import (
 // serverOptions are the flags of `baton server`.
 type serverOptions struct {
 	addr, db, logLevel string
+	httpAllowedHosts   string
 	stopTimeout        time.Duration
 }
 
@@ -26,6 +27,7 @@ func serverFlags(out io.Writer) (*flag.FlagSet, *serverOptions) {
 	fs.StringVar(&o.addr, "addr", server.DefaultAddr, "listen on `host:port`; port 0 picks a free port")
 	fs.StringVar(&o.db, "db", server.DefaultDBPath, "SQLite database `path`, created if missing; :memory: keeps nothing")
 	fs.StringVar(&o.logLevel, "log-level", "info", "log `level` on stderr: debug, info, warn or error")
+	fs.StringVar(&o.httpAllowedHosts, "http-task-allowed-hosts", "", "comma-separated `hosts` HTTP tasks may call (name, *.domain or IP); empty allows all, as Conductor does — set it on a shared server")
 	fs.DurationVar(&o.stopTimeout, "stop-timeout", 30*time.Second, "on SIGINT/SIGTERM, how long requests in flight may take to finish")
 	fs.Usage = func() {
 		fmt.Fprintln(out, "Usage: baton server [--addr host:port] [--db path]")
@@ -57,7 +59,13 @@ func runServer(ctx context.Context, stopSignals func(), args []string, stdout, s
 	}
 	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
 
-	srv, err := server.New(&server.Config{Addr: o.addr, DBPath: o.db, Logger: logger})
+	var allowed []string
+	for _, h := range strings.Split(o.httpAllowedHosts, ",") {
+		if h = strings.TrimSpace(h); h != "" {
+			allowed = append(allowed, h)
+		}
+	}
+	srv, err := server.New(&server.Config{Addr: o.addr, DBPath: o.db, Logger: logger, HTTPTaskAllowedHosts: allowed})
 	if err != nil {
 		fmt.Fprintf(stderr, "baton server: %v\n", err)
 		return exitError

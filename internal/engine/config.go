@@ -82,11 +82,37 @@ type Config struct {
 	// DefaultExecuteWait is how long ExecuteWorkflow waits when the caller
 	// gives no WaitFor (Conductor's waitForSeconds=10). Defaults to 10s.
 	DefaultExecuteWait time.Duration
-	// Script bounds the JavaScript the engine evaluates (SWITCH with the
-	// javascript or graaljs evaluator, DECISION caseExpression, DO_WHILE
-	// loopCondition): time, output size, call stack. Zero fields take
+	// Script bounds the JavaScript the engine evaluates (INLINE, LAMBDA,
+	// SWITCH with the javascript or graaljs evaluator, DECISION
+	// caseExpression, DO_WHILE loopCondition) and, with its Timeout and
+	// MaxOutputSize, the jq queries of JSON_JQ_TRANSFORM: time, output
+	// size, call stack. Zero fields take
 	// script.Config's defaults (4s, 1 MiB, 1024 frames).
 	Script script.Config
+
+	// HTTPTaskConcurrency bounds how many HTTP tasks make their call at
+	// once; further ones wait their turn. Defaults to 32.
+	HTTPTaskConcurrency int
+	// HTTPTaskAllowedHosts, when not empty, is the list of hosts HTTP tasks
+	// may call: a host name ("api.example.com", matched without case), a
+	// name with a leading wildcard ("*.example.com") or an IP address. A
+	// task whose URI (or a redirect) names another host fails without a
+	// request being made. Empty (the default) allows every host, as
+	// Conductor does. On a server that runs other people's workflow
+	// definitions, set it: otherwise any definition can make the server
+	// call anything it can reach (its own API, cloud metadata endpoints,
+	// the internal network).
+	HTTPTaskAllowedHosts []string
+	// MaxSubWorkflowDepth bounds how deeply sub-workflows nest; a
+	// SUB_WORKFLOW task that would start a deeper one fails, so a
+	// definition that starts itself cannot start workflows without end.
+	// Conductor has no such bound. Defaults to 32.
+	MaxSubWorkflowDepth int
+	// MaxWorkflowVariablesSize bounds the JSON size of a workflow's
+	// variables; a SET_VARIABLE task that would exceed it fails with a
+	// terminal error (Conductor's maxWorkflowVariablesPayloadSizeThreshold).
+	// Defaults to 256 KiB.
+	MaxWorkflowVariablesSize int
 }
 
 // WithDefaults returns a copy of c with zero fields set to their defaults.
@@ -108,6 +134,10 @@ func (c Config) WithDefaults() Config {
 	c.MaxDecideLoops = cmp.Or(c.MaxDecideLoops, 1000)
 	c.MaxCachedWorkflows = cmp.Or(c.MaxCachedWorkflows, 10000)
 	c.DefaultExecuteWait = cmp.Or(c.DefaultExecuteWait, 10*time.Second)
+	c.Script = c.Script.WithDefaults()
+	c.HTTPTaskConcurrency = cmp.Or(c.HTTPTaskConcurrency, 32)
+	c.MaxSubWorkflowDepth = cmp.Or(c.MaxSubWorkflowDepth, 32)
+	c.MaxWorkflowVariablesSize = cmp.Or(c.MaxWorkflowVariablesSize, 256<<10)
 	return c
 }
 
@@ -128,6 +158,9 @@ func (c Config) validate() error {
 		{"MaxDecideLoops", int64(c.MaxDecideLoops)},
 		{"MaxCachedWorkflows", int64(c.MaxCachedWorkflows)},
 		{"DefaultExecuteWait", int64(c.DefaultExecuteWait)},
+		{"HTTPTaskConcurrency", int64(c.HTTPTaskConcurrency)},
+		{"MaxSubWorkflowDepth", int64(c.MaxSubWorkflowDepth)},
+		{"MaxWorkflowVariablesSize", int64(c.MaxWorkflowVariablesSize)},
 	} {
 		if f.v < 0 {
 			errs = append(errs, errors.New("engine: Config."+f.name+" must not be negative"))

@@ -1,5 +1,6 @@
 // Package engine is Baton's workflow engine: Conductor OSS 3.32's execution
-// semantics for worker (SIMPLE) tasks, over a store.Store.
+// semantics for worker tasks and the system tasks it runs itself, over a
+// store.Store.
 //
 // The pieces, and the Conductor classes they follow:
 //
@@ -11,8 +12,14 @@
 //     DeciderService). Decide runs synchronously inside the request that
 //     changed the workflow; each request's changes reach the store in one
 //     atomic batch (execution.go).
-//   - tasktypes.go: the task-type registry; SIMPLE and user-defined worker
-//     types now, system types slot in as further kinds.
+//   - tasktypes.go: the task-type registry (TaskMapper and
+//     WorkflowSystemTask in one interface); kind_*.go: one file per task
+//     type the engine runs itself, each naming its Conductor class;
+//     systask.go: the runner of async system tasks (WAIT, SUB_WORKFLOW,
+//     START_WORKFLOW, HTTP) on the timer scheduler, HTTP calls off the
+//     decide loop; subworkflow_ops.go: retry, restart and rerun carried
+//     from a sub-workflow to its parents; scripting.go: the JavaScript
+//     sandbox and jq cache.
 //   - queue.go, queues.go, poll.go, limits.go: in-memory task queues per
 //     (type, domain), rebuilt from the store at Start; polls acknowledge
 //     atomically, long polls are woken by the enqueue, and concurrency and

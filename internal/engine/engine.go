@@ -7,6 +7,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/batonhq/baton/internal/jq"
 	"github.com/batonhq/baton/internal/script"
 	"github.com/batonhq/baton/internal/store"
 	"github.com/batonhq/baton/model"
@@ -32,8 +33,10 @@ type Engine struct {
 	limits *limiter
 	polls  *pollData
 	watch  *watchers
-	// scripts runs the JavaScript of SWITCH, DECISION and DO_WHILE.
+	sys    *sysRunner
+
 	scripts *script.Sandbox
+	jq      *jq.Cache
 
 	lifeMu   sync.Mutex
 	started  bool
@@ -63,11 +66,12 @@ func New(cfg Config) (*Engine, error) {
 		timers:   newTimers(cfg.Clock),
 		polls:    newPollData(),
 		watch:    newWatchers(),
-		scripts:  script.New(cfg.Script),
+		sys:      newSysRunner(cfg.HTTPTaskConcurrency),
 		stopping: make(chan struct{}),
 		done:     make(chan struct{}),
 	}
 	e.kinds = newTaskKinds()
+	e.newScripting()
 	e.queues = newQueues(e.timers, e.clock)
 	e.limits = newLimiter(e.meta.limitsOf, e.clock, e.timers, e.queues.notifyDef)
 	e.bg, e.bgCancel = context.WithCancel(context.Background())
@@ -121,6 +125,15 @@ func (e *Engine) Stop(ctx context.Context) error {
 	select {
 	case <-e.done:
 		e.timers.stop()
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	// Off-loop system task work sees the cancelled background context and
+	// returns without recording anything.
+	waited := make(chan struct{})
+	go func() { e.sys.wait(); close(waited) }()
+	select {
+	case <-waited:
 		return nil
 	case <-ctx.Done():
 		return ctx.Err()
@@ -145,6 +158,9 @@ func (e *Engine) rebuild(ctx context.Context) error {
 			return err
 		}
 		if e.kinds.isSystem(t.TaskType) {
+			if e.kinds.isAsyncSystem(t.TaskType) {
+				e.rearmSystemTask(t, now)
+			}
 			continue
 		}
 		switch t.Status {
@@ -179,10 +195,11 @@ func (e *Engine) rebuild(ctx context.Context) error {
 	return nil
 }
 
-// RunDueTimers runs every timer that is due by the engine's clock and
-// returns when they are done. The timer goroutine does this by itself;
-// tests that move a fake clock call it to know the engine has caught up.
-func (e *Engine) RunDueTimers() { e.timers.runDue() }
+// RunDueTimers runs every timer that is due by the engine's clock, and
+// waits for the system task work they start (HTTP calls), until nothing due
+// is left. The timer goroutine does this by itself; tests that move a fake
+// clock call it to know the engine has caught up.
+func (e *Engine) RunDueTimers() { e.settle() }
 
 // stoppingNow reports whether Stop has been called.
 func (e *Engine) stoppingNow() bool {

@@ -265,6 +265,7 @@ func (e *Engine) afterCommit(x *execution, c *changes) {
 	id := x.id()
 	for _, tid := range c.dequeue {
 		e.queues.remove(tid)
+		e.disarmSystemTask(tid)
 	}
 	released := c.delTasks
 	if c.deleteWf {
@@ -272,12 +273,17 @@ func (e *Engine) afterCommit(x *execution, c *changes) {
 	}
 	for _, t := range released {
 		e.queues.remove(t.TaskId)
+		e.disarmSystemTask(t.TaskId)
 		if !e.kinds.isSystem(t.TaskType) {
 			e.limits.observe(t.TaskDefName, t.TaskId, false)
 		}
 	}
 	for _, op := range c.enqueue {
 		if op.t.Status == model.TaskScheduled || op.t.Status == model.TaskInProgress {
+			if e.kinds.isAsyncSystem(op.t.TaskType) {
+				e.armSystemTask(op.t, op.delay) // run by the engine, never polled
+				continue
+			}
 			e.queues.push(queueKey{op.t.TaskType, op.t.Domain}, itemFor(op.t), op.delay)
 		}
 	}
@@ -293,6 +299,7 @@ func (e *Engine) afterCommit(x *execution, c *changes) {
 	case x.wf.Status.IsTerminal():
 		e.cache.evict(id)
 		e.timers.cancel("wf:" + id)
+		e.notifyParent(x)
 	default:
 		e.cache.put(id, x)
 		e.rearm(x)

@@ -7,9 +7,14 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -69,11 +74,12 @@ func TestGoldenScenarios(t *testing.T) {
 			t.Parallel()
 			raw, err := os.ReadFile(file)
 			require.NoError(t, err)
+			raw, unplace := httpPlaceholders(t, raw)
 			var sc scenario
 			dec := json.NewDecoder(bytes.NewReader(raw))
 			dec.DisallowUnknownFields()
 			require.NoError(t, dec.Decode(&sc), "decode %s", file)
-			got := runScenario(t, newHarness(t), &sc)
+			got := unplace(runScenario(t, newHarness(t), &sc))
 			goldenFile := strings.TrimSuffix(file, ".json") + ".golden"
 			if *update {
 				require.NoError(t, os.WriteFile(goldenFile, []byte(got), 0o644))
@@ -89,7 +95,7 @@ func TestGoldenScenarios(t *testing.T) {
 			t.Cleanup(func() { _ = st.Close() })
 			var again scenario
 			require.NoError(t, json.Unmarshal(raw, &again))
-			require.Equal(t, string(want), runScenario(t, newHarnessOn(t, st), &again), "trace over sqlite differs from %s", goldenFile)
+			require.Equal(t, string(want), unplace(runScenario(t, newHarnessOn(t, st), &again)), "trace over sqlite differs from %s", goldenFile)
 		})
 	}
 }
@@ -111,17 +117,25 @@ func runScenario(t *testing.T, h *harness, sc *scenario) string {
 		fmt.Fprintf(&b, "error: %v\n", err)
 		return b.String()
 	}
+	h.e.RunDueTimers() // async system tasks due now have run
 	writeState(&b, h, id)
 	for _, s := range sc.Steps {
 		fmt.Fprintf(&b, "\n== %s\n", describe(s))
-		if res := playStep(t, h, id, s); res != "" {
-			fmt.Fprintf(&b, "%s\n", res)
-		}
+		// A step may act on another workflow than the started one ("workflow":
+		// "$sub:<ref>" is the sub-workflow of task <ref>); the trace then
+		// shows that workflow, and the started one after it.
 		target := id
-		if s.Op == "show" {
+		if s.Workflow != "" {
 			target = resolveWorkflowRef(t, h, id, s.Workflow)
 		}
+		if res := playStep(t, h, target, s); res != "" {
+			fmt.Fprintf(&b, "%s\n", res)
+		}
+		h.e.RunDueTimers()
 		writeState(&b, h, target)
+		if target != id && s.Op != "show" {
+			writeState(&b, h, id)
+		}
 	}
 	return b.String()
 }
@@ -139,9 +153,6 @@ func describe(s step) string {
 // playStep runs one step and returns what it answered, if anything.
 func playStep(t *testing.T, h *harness, id string, s step) string {
 	t.Helper()
-	if s.Workflow != "" && s.Op != "show" {
-		id = resolveWorkflowRef(t, h, id, s.Workflow) // a step on another workflow
-	}
 	taskByRef := func(ref string) *model.WorkerTask {
 		wf := h.workflow(id)
 		task := wf.TaskByRefName(ref)
@@ -197,10 +208,17 @@ func playStep(t *testing.T, h *harness, id string, s step) string {
 	case "restart":
 		err = h.e.Restart(h.ctx, id, s.Latest)
 	case "retry":
-		err = h.e.Retry(h.ctx, id, false)
+		err = h.e.Retry(h.ctx, id, s.Latest) // "latest" here is resumeSubworkflowTasks
 	case "rerun":
 		req := &model.RerunWorkflowRequest{ReRunFromWorkflowId: id, TaskInput: s.TaskInput, WorkflowInput: s.WorkflowInput}
-		if s.Ref != "" {
+		switch {
+		case strings.HasPrefix(s.Ref, "$sub:"): // a task of a sub-workflow: "$sub:<ref>/<task ref>"
+			i := strings.LastIndex(s.Ref, "/")
+			child := resolveWorkflowRef(t, h, id, s.Ref[:i])
+			task := h.workflow(child).TaskByRefName(s.Ref[i+1:])
+			require.NotNil(t, task)
+			req.ReRunFromTaskId = task.TaskId
+		case s.Ref != "":
 			req.ReRunFromTaskId = taskByRef(s.Ref).TaskId
 		}
 		_, err = h.e.Rerun(h.ctx, id, req)
@@ -210,6 +228,7 @@ func playStep(t *testing.T, h *harness, id string, s step) string {
 		var other string
 		other, err = h.e.StartWorkflow(h.ctx, s.Request)
 		if err == nil {
+			h.lastStarted = other
 			return "started: " + other
 		}
 	case "show":
@@ -226,13 +245,37 @@ func playStep(t *testing.T, h *harness, id string, s step) string {
 	return ""
 }
 
-// resolveWorkflowRef turns "$failure" into the id of the failure workflow
-// the main workflow started.
+// resolveWorkflowRef turns "$last" into the workflow the latest
+// startAnother step started ("$last:sub:<ref>" looks from there), "$failure" into the id of the failure workflow
+// the main workflow started, "$sub:<ref>" into the sub-workflow of its task
+// <ref> ("$sub:a/b" follows task b of that one), "$started:<ref>" into the
+// workflow a START_WORKFLOW task started.
 func resolveWorkflowRef(t *testing.T, h *harness, id, ref string) string {
-	if ref == "$failure" {
+	switch {
+	case ref == "$last":
+		require.NotEmpty(t, h.lastStarted, "no startAnother step before")
+		return h.lastStarted
+	case strings.HasPrefix(ref, "$last:"):
+		require.NotEmpty(t, h.lastStarted, "no startAnother step before")
+		return resolveWorkflowRef(t, h, h.lastStarted, "$"+strings.TrimPrefix(ref, "$last:"))
+	case ref == "$failure":
 		fw, _ := h.workflow(id).Output["conductor.failure_workflow"].(string)
 		require.NotEmpty(t, fw, "no failure workflow")
 		return fw
+	case strings.HasPrefix(ref, "$sub:"):
+		for _, r := range strings.Split(strings.TrimPrefix(ref, "$sub:"), "/") {
+			task := h.workflow(id).TaskByRefName(r)
+			require.NotNil(t, task, "no task %s in %s", r, id)
+			require.NotEmpty(t, task.SubWorkflowId, "task %s has no sub-workflow", r)
+			id = task.SubWorkflowId
+		}
+		return id
+	case strings.HasPrefix(ref, "$started:"):
+		task := h.workflow(id).TaskByRefName(strings.TrimPrefix(ref, "$started:"))
+		require.NotNil(t, task)
+		started, _ := task.OutputData["workflowId"].(string)
+		require.NotEmpty(t, started, "no workflow started")
+		return started
 	}
 	return ref
 }
@@ -308,7 +351,57 @@ func writeState(b *strings.Builder, h *harness, id string) {
 	if len(qs) > 0 {
 		fmt.Fprintf(b, "queues: %s\n", strings.Join(qs, " "))
 	}
+	for _, t := range wf.Tasks {
+		if when, ok := h.e.timers.deadline("sys:" + t.TaskId); ok && !t.Status.IsTerminal() {
+			fmt.Fprintf(b, "system run: %s at %s\n", t.ReferenceTaskName, rel(when.UnixMilli()))
+		}
+	}
 	if when, ok := h.e.timers.deadline("wf:" + id); ok {
 		fmt.Fprintf(b, "next check: %s\n", rel(when.UnixMilli()))
 	}
+}
+
+// httpPlaceholders gives a scenario that mentions http://httptest.local a
+// loopback test server there (scenarioHandler) and http://closed.local a
+// port nothing listens on; unplace puts the names back into the trace.
+func httpPlaceholders(t *testing.T, raw []byte) ([]byte, func(string) string) {
+	if !bytes.Contains(raw, []byte("httptest.local")) && !bytes.Contains(raw, []byte("closed.local")) {
+		return raw, func(s string) string { return s }
+	}
+	srv := httptest.NewServer(scenarioHandler())
+	t.Cleanup(srv.Close)
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	closed := "http://" + l.Addr().String()
+	require.NoError(t, l.Close())
+	r := strings.NewReplacer("http://httptest.local", srv.URL, "http://closed.local", closed)
+	back := strings.NewReplacer(srv.URL, "http://httptest.local", strings.TrimPrefix(srv.URL, "http://"), "httptest.local",
+		closed, "http://closed.local", strings.TrimPrefix(closed, "http://"), "closed.local")
+	return []byte(r.Replace(string(raw))), back.Replace
+}
+
+// scenarioHandler answers the golden scenarios' HTTP tasks: /json echoes
+// the request as JSON, /status/<code> answers that code with a body,
+// /text answers plain text; no Date header, so traces do not change.
+func scenarioHandler() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("/json", func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		w.Header()["Date"] = nil
+		w.Header().Set("Content-Type", "application/json")
+		_ = json.NewEncoder(w).Encode(map[string]any{"method": r.Method, "body": string(body),
+			"contentType": r.Header.Get("Content-Type"), "accept": r.Header.Get("Accept"), "x": r.Header.Get("X-Test")})
+	})
+	mux.HandleFunc("/status/{code}", func(w http.ResponseWriter, r *http.Request) {
+		code, _ := strconv.Atoi(r.PathValue("code"))
+		w.Header()["Date"] = nil
+		w.WriteHeader(code)
+		_, _ = io.WriteString(w, `{"error":"status `+r.PathValue("code")+`"}`)
+	})
+	mux.HandleFunc("/text", func(w http.ResponseWriter, r *http.Request) {
+		w.Header()["Date"] = nil
+		w.Header().Set("Content-Type", "text/plain")
+		_, _ = io.WriteString(w, "plain words")
+	})
+	return mux
 }

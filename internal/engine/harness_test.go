@@ -28,6 +28,8 @@ type harness struct {
 	clock *enginetest.Clock
 	st    *enginetest.MemStore // nil when the harness runs on another store
 	ctx   context.Context
+	// lastStarted is the workflow the latest golden startAnother step started.
+	lastStarted string
 }
 
 func newHarness(t testing.TB, tweak ...func(*Config)) *harness {

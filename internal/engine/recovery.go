@@ -18,7 +18,7 @@ func (e *Engine) Restart(ctx context.Context, workflowID string, useLatestDefini
 	if err := requireID("restartWorkflow", workflowID); err != nil {
 		return err
 	}
-	return e.withWorkflow(ctx, workflowID, func(x *execution) error {
+	err := e.withWorkflow(ctx, workflowID, func(x *execution) error {
 		if !x.wf.Status.IsTerminal() {
 			return conflict("Workflow: %s is not in terminal state, unable to restart.", longString(x))
 		}
@@ -61,79 +61,106 @@ func (e *Engine) Restart(ctx context.Context, workflowID string, useLatestDefini
 		}
 		return e.commit(ctx, x, c)
 	})
+	if err != nil {
+		return err
+	}
+	return e.pushParents(ctx, workflowID, "restarted")
 }
 
 // Retry reschedules the last failed attempt of each failed task of an
 // ended workflow and resumes it (WorkflowExecutorOps.retry). Conductor
-// answers a running workflow with 404, kept here.
+// answers a running workflow with 404, kept here. The workflow's parents,
+// if it is a sub-workflow, resume with it; with resumeSubworkflowTasks the
+// retry goes to the deepest failed sub-workflow instead.
 func (e *Engine) Retry(ctx context.Context, workflowID string, resumeSubworkflowTasks bool) error {
 	if err := requireID("retryWorkflow", workflowID); err != nil {
 		return err
 	}
-	return e.withWorkflow(ctx, workflowID, func(x *execution) error {
+	target := workflowID
+	err := e.withWorkflow(ctx, workflowID, func(x *execution) error {
 		if !x.wf.Status.IsTerminal() {
 			return withStatus(conflict("Workflow is still running.  status=%s", x.wf.Status), http.StatusNotFound)
 		}
 		if len(x.tasks) == 0 {
 			return conflict("Workflow has not started yet")
 		}
-		c := newChanges()
-		retriable := map[string]*model.WorkerTask{}
-		for _, t := range x.tasks {
-			switch t.Status {
-			case model.TaskFailed, model.TaskFailedWithTerminalError, model.TaskTimedOut:
-				retriable[t.ReferenceTaskName] = t
-			case model.TaskCanceled:
-				if t.TaskType == model.TaskTypeJoin || t.TaskType == model.TaskTypeDoWhile {
-					t.Status = model.TaskInProgress
-					c.update(t)
-				} else {
-					retriable[t.ReferenceTaskName] = t
-				}
-			default:
-				delete(retriable, t.ReferenceTaskName)
-			}
-		}
-		if len(retriable) == 0 && x.wf.Status != model.WorkflowTimedOut {
-			return conflict("There are no retryable tasks! Use restart if you want to attempt entire workflow execution again.")
-		}
-		x.setStatus(model.WorkflowRunning)
-		x.wf.LastRetriedTime = e.clock.Now().UnixMilli()
-		x.wf.ReasonForIncompletion = ""
-		// The old endTime stays until the workflow ends again, as in
-		// Conductor (only restart clears it).
-		c.wfDirty = true
-		old := make([]*model.WorkerTask, 0, len(retriable))
-		for _, t := range retriable {
-			old = append(old, t)
-		}
-		sort.Slice(old, func(i, j int) bool { return old[i].Seq < old[j].Seq })
-		var fresh []*model.WorkerTask
-		for _, t := range old {
-			n, err := e.rescheduled(x, t)
-			if err != nil {
+		if resumeSubworkflowTasks {
+			var err error
+			if target, err = e.lastFailedSubWorkflow(ctx, x); err != nil || target != workflowID {
 				return err
 			}
-			c.update(t)
-			if n != t {
-				fresh = append(fresh, n)
-			}
 		}
-		added := dedupAndAdd(x, fresh)
-		if _, err := e.schedule(ctx, x, c, added); err != nil {
-			return err
-		}
-		// Conductor saves every task of the workflow (updateTasks) before it
-		// schedules the new attempts, so they carry an updateTime.
-		now := e.clock.Now().UnixMilli()
-		for _, t := range added {
-			t.UpdateTime = now
-		}
-		if err := e.decide(ctx, x, c); err != nil {
-			return err
-		}
-		return e.commit(ctx, x, c)
+		return e.retryLocked(ctx, x)
 	})
+	if err != nil {
+		return err
+	}
+	if target != workflowID {
+		if err := e.withWorkflow(ctx, target, func(x *execution) error { return e.retryLocked(ctx, x) }); err != nil {
+			return err
+		}
+	}
+	return e.pushParents(ctx, target, "retried")
+}
+
+// retryLocked retries an ended workflow whose lock the caller holds.
+func (e *Engine) retryLocked(ctx context.Context, x *execution) error {
+	c := newChanges()
+	retriable := map[string]*model.WorkerTask{}
+	for _, t := range x.tasks {
+		switch t.Status {
+		case model.TaskFailed, model.TaskFailedWithTerminalError, model.TaskTimedOut:
+			retriable[t.ReferenceTaskName] = t
+		case model.TaskCanceled:
+			if t.TaskType == model.TaskTypeJoin || t.TaskType == model.TaskTypeDoWhile {
+				t.Status = model.TaskInProgress
+				c.update(t)
+			} else {
+				retriable[t.ReferenceTaskName] = t
+			}
+		default:
+			delete(retriable, t.ReferenceTaskName)
+		}
+	}
+	if len(retriable) == 0 && x.wf.Status != model.WorkflowTimedOut {
+		return conflict("There are no retryable tasks! Use restart if you want to attempt entire workflow execution again.")
+	}
+	x.setStatus(model.WorkflowRunning)
+	x.wf.LastRetriedTime = e.clock.Now().UnixMilli()
+	x.wf.ReasonForIncompletion = ""
+	// The old endTime stays until the workflow ends again, as in
+	// Conductor (only restart clears it).
+	c.wfDirty = true
+	old := make([]*model.WorkerTask, 0, len(retriable))
+	for _, t := range retriable {
+		old = append(old, t)
+	}
+	sort.Slice(old, func(i, j int) bool { return old[i].Seq < old[j].Seq })
+	var fresh []*model.WorkerTask
+	for _, t := range old {
+		n, err := e.rescheduled(x, t)
+		if err != nil {
+			return err
+		}
+		c.update(t)
+		if n != t {
+			fresh = append(fresh, n)
+		}
+	}
+	added := dedupAndAdd(x, fresh)
+	if _, err := e.schedule(ctx, x, c, added); err != nil {
+		return err
+	}
+	// Conductor saves every task of the workflow (updateTasks) before it
+	// schedules the new attempts, so they carry an updateTime.
+	now := e.clock.Now().UnixMilli()
+	for _, t := range added {
+		t.UpdateTime = now
+	}
+	if err := e.decide(ctx, x, c); err != nil {
+		return err
+	}
+	return e.commit(ctx, x, c)
 }
 
 // rescheduled returns the attempt that replaces a failed task on a
@@ -196,6 +223,7 @@ func (e *Engine) Rerun(ctx context.Context, workflowID string, req *model.RerunW
 		v.add("rerunWorkflow.arg1", "RerunWorkflowRequest cannot be null.", nil)
 		return "", v.err()
 	}
+	inChild := ""
 	err := e.withWorkflow(ctx, workflowID, func(x *execution) error {
 		if !x.wf.Status.IsTerminal() {
 			return conflict("Workflow: %s is not in terminal state, unable to rerun.", longString(x))
@@ -204,7 +232,17 @@ func (e *Engine) Rerun(ctx context.Context, workflowID string, req *model.RerunW
 		var from *model.WorkerTask
 		if req.ReRunFromTaskId != "" {
 			if from = x.taskByID(req.ReRunFromTaskId); from == nil {
-				return badRequest("Task %s not found", req.ReRunFromTaskId)
+				// The task may be in a sub-workflow: rerun that one, and its
+				// parents resume with it (WorkflowExecutorOps.rerunWF).
+				child, err := e.subWorkflowHolding(ctx, x, req.ReRunFromTaskId)
+				if err != nil {
+					return err
+				}
+				if child == "" {
+					return badRequest("Task %s not found", req.ReRunFromTaskId)
+				}
+				inChild = child
+				return nil
 			}
 		}
 		x.setStatus(model.WorkflowRunning)
@@ -224,7 +262,9 @@ func (e *Engine) Rerun(ctx context.Context, workflowID string, req *model.RerunW
 			c.delTasks = x.tasks
 			x.tasks = nil
 		} else {
-			e.resetForRerun(x, c, from, req.TaskInput)
+			if err := e.resetForRerun(ctx, x, c, from, req.TaskInput); err != nil {
+				return err
+			}
 		}
 		if err := e.decide(ctx, x, c); err != nil {
 			return err
@@ -234,12 +274,19 @@ func (e *Engine) Rerun(ctx context.Context, workflowID string, req *model.RerunW
 	if err != nil {
 		return "", err
 	}
-	return workflowID, nil
+	if inChild != "" {
+		if _, err := e.Rerun(ctx, inChild, &model.RerunWorkflowRequest{ReRunFromWorkflowId: inChild,
+			ReRunFromTaskId: req.ReRunFromTaskId, TaskInput: req.TaskInput}); err != nil {
+			return "", err
+		}
+		return workflowID, nil
+	}
+	return workflowID, e.pushParents(ctx, workflowID, "reran")
 }
 
 // resetForRerun deletes the tasks after from, schedules from again and
 // reopens the other unsuccessful tasks (rerunWF and finalizeRerun).
-func (e *Engine) resetForRerun(x *execution, c *changes, from *model.WorkerTask, taskInput map[string]any) {
+func (e *Engine) resetForRerun(ctx context.Context, x *execution, c *changes, from *model.WorkerTask, taskInput map[string]any) error {
 	kept := x.tasks[:0:0]
 	for _, t := range x.tasks {
 		if t.Seq > from.Seq {
@@ -260,7 +307,13 @@ func (e *Engine) resetForRerun(x *execution, c *changes, from *model.WorkerTask,
 	}
 	c.update(from)
 	if e.kinds.isSystem(from.TaskType) && !e.kinds.isAsyncSystem(from.TaskType) {
+		// Started again on the spot, as Conductor's rerunWF does: a kind that
+		// works in start (JSON_JQ_TRANSFORM) runs now, others on the decide.
 		from.Status = model.TaskInProgress
+		from.ReasonForIncompletion = ""
+		if err := e.kinds.get(from.TaskType).start(ctx, e, x, from); err != nil {
+			return err
+		}
 	} else {
 		from.Status = model.TaskScheduled
 		c.push(from, 0)
@@ -284,4 +337,5 @@ func (e *Engine) resetForRerun(x *execution, c *changes, from *model.WorkerTask,
 		t.ReasonForIncompletion = ""
 		c.update(t)
 	}
+	return nil
 }

@@ -18,15 +18,32 @@ func (e *Engine) StartWorkflow(ctx context.Context, req *model.StartWorkflowRequ
 // start creates workflow id from req and decides it
 // (WorkflowExecutorOps.startWorkflow).
 func (e *Engine) start(ctx context.Context, req *model.StartWorkflowRequest, id string) (string, error) {
+	wf, err := e.startWith(ctx, req, id, startOpts{})
+	if err != nil {
+		return "", err
+	}
+	return wf.WorkflowId, nil
+}
+
+// startOpts are what a workflow started by another one carries.
+type startOpts struct {
+	parentID, parentTaskID string
+	// idempotent returns the workflow that already has the id, if one
+	// does, instead of starting it (startWorkflowIdempotent).
+	idempotent bool
+}
+
+// startWith starts workflow id and returns a snapshot of it.
+func (e *Engine) startWith(ctx context.Context, req *model.StartWorkflowRequest, id string, opts startOpts) (*model.Workflow, error) {
 	if req != nil && req.WorkflowDef != nil {
 		normalizeWorkflowDef(req.WorkflowDef)
 	}
 	if err := e.validateStartRequest(req); err != nil {
-		return "", err
+		return nil, err
 	}
 	def, err := e.resolveDefinition(ctx, req)
 	if err != nil {
-		return "", err
+		return nil, err
 	}
 	now := e.clock.Now().UnixMilli()
 	input := copyMap(req.Input)
@@ -72,19 +89,28 @@ func (e *Engine) start(ctx context.Context, req *model.StartWorkflowRequest, id 
 		WorkflowName:             def.Name,
 		WorkflowVersion:          def.Version,
 		IdempotencyKey:           req.IdempotencyKey,
+		ParentWorkflowId:         opts.parentID,
+		ParentWorkflowTaskId:     opts.parentTaskID,
 	}
 	unlock := e.locks.lock(id)
 	defer unlock()
+	if opts.idempotent {
+		if x, err := e.load(ctx, id); err == nil {
+			return x.snapshot(false), nil
+		} else if KindOf(err) != KindNotFound {
+			return nil, err
+		}
+	}
 	x := &execution{wf: wf}
 	c := newChanges()
 	c.wfNew = true
 	if err := e.decide(ctx, x, c); err != nil {
-		return "", err
+		return nil, err
 	}
 	if err := e.commit(ctx, x, c); err != nil {
-		return "", err
+		return nil, err
 	}
-	return id, nil
+	return x.snapshot(false), nil
 }
 
 // resolveDefinition returns the definition to run: the request's own, or

@@ -50,6 +50,17 @@ func newTaskKinds() *taskKinds {
 	k.m[model.TaskTypeForkJoinDynamic] = dynamicForkKind{}
 	k.m[model.TaskTypeDynamic] = dynamicKind{}
 	k.m[model.TaskTypeDoWhile] = doWhileKind{}
+	k.m[model.TaskTypeNoop] = noopKind{}
+	k.m[model.TaskTypeHuman] = humanKind{}
+	k.m[model.TaskTypeTerminate] = terminateKind{}
+	k.m[model.TaskTypeSetVariable] = setVariableKind{}
+	k.m[model.TaskTypeWait] = waitKind{}
+	k.m[model.TaskTypeSubWorkflow] = subWorkflowKind{}
+	k.m[model.TaskTypeStartWorkflow] = startWorkflowKind{}
+	k.m[model.TaskTypeHTTP] = httpKind{}
+	k.m[model.TaskTypeInline] = inlineKind{}
+	k.m[model.TaskTypeLambda] = lambdaKind{}
+	k.m[model.TaskTypeJSONJQTransform] = jqKind{}
 	return k
 }
 

@@ -198,7 +198,12 @@ func (e *Engine) validateWorkflowTask(v *violations, path string, wt *model.Work
 	if wt.StartDelay < 0 {
 		v.add(path+".startDelay", "must be greater than or equal to 0", wt.StartDelay)
 	}
-	msgs := e.kinds.get(wt.TaskType()).validate(wt)
+	kind := e.kinds.get(wt.TaskType())
+	msgs := kind.validate(wt)
+	if v, ok := kind.(engineValidator); ok { // rules that read registered definitions
+		msgs = append(msgs, v.validateIn(e, wt)...)
+	}
+	msgs = append(msgs, unsupported(wt)...)
 	if _, known := e.kinds.m[wt.TaskType()]; !known && typeConstraints[wt.TaskType()] != nil {
 		msgs = typeConstraints[wt.TaskType()](wt)
 	}
