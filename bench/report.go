@@ -105,6 +105,12 @@ func onTransport(tls bool) func(drainRun) bool {
 	return func(d drainRun) bool { return d.TLS == tls }
 }
 
+// implColour gives each contender its colour in the charts, the same over
+// either transport.
+func implColour(impl string) int {
+	return 1 + slices.Index([]string{"baton", "conductor", "raw"}, impl)
+}
+
 // titled is a contender's title, marked when it ran over HTTPS.
 func titled(impl string, tls bool) string {
 	if tls {
@@ -144,9 +150,9 @@ func (r *report) buildDrain() {
 				pct(ratio(tp.Median, raw.Median))})
 			label := impl
 			if tls {
-				label += " tls"
+				label += "\nTLS"
 			}
-			r.chart.drain = append(r.chart.drain, bar{label: label, v: tp.Median, lo: tp.Min, hi: tp.Max})
+			r.chart.drain = append(r.chart.drain, bar{label: label, v: tp.Median, lo: tp.Min, hi: tp.Max, colour: implColour(impl)})
 		}
 	}
 	r.drain.notes = []string{
@@ -243,9 +249,9 @@ func (r *report) buildLatency() {
 			p99, _ := latencyStats(res.Latency, impl, tls, pick, 0.99)
 			label := impl
 			if tls {
-				label += " tls"
+				label += " TLS"
 			}
-			r.chart.latency = append(r.chart.latency, bar{label: label + " p50", v: p50}, bar{label: label + " p99", v: p99})
+			r.chart.latency = append(r.chart.latency, bar{label: label + "\np50", v: p50, colour: implColour(impl)}, bar{label: label + "\np99", v: p99, colour: implColour(impl)})
 		}
 	}
 	r.latency.notes = []string{fmt.Sprintf("Percentiles of all samples pooled; in brackets the range of the per-round values. \"start\" is the moment the harness sent POST /api/workflow (its own round trip, in the last column, is included); handler entry and return are stamped in the worker process, the acknowledgement when the in-process server has answered the result. Random pause of 0–%v between tasks. Workers: concurrency 1, poll interval %v, every other setting at its default (Baton: 1 s long poll; conductor-go: no timeout sent, so the server's 100 ms). (TLS) rows: the same over HTTPS, as in table 1, the harness starting workflows over HTTPS too.", r.b.opt.latencyGap, r.b.opt.pollInterval)}
