@@ -134,3 +134,48 @@ func TestTableRendering(t *testing.T) {
 	require.Contains(t, txt, "  333  4 ")
 	require.Equal(t, 5, strings.Count(txt, "\n"), "blank line, title, head, two rows")
 }
+
+// TestTargetsWithinTransport: the worker targets compare contenders over
+// the same transport, and a TLS throughput miss is its own line.
+func TestTargetsWithinTransport(t *testing.T) {
+	t.Parallel()
+	run := func(impl string, tls bool, tasksPerSec, cpuUs float64) drainRun {
+		return drainRun{Impl: impl, TLS: tls, Acked: 1000, Elapsed: time.Duration(1000 / tasksPerSec * float64(time.Second)),
+			CPU: cpuSample{User: time.Duration(cpuUs * 1000 * float64(time.Microsecond))}, Requests: [4]int64{1000, 0, 1000, 0}}
+	}
+	b := &bench{opt: options{conc: 32, starters: []int{1}}}
+	b.res.Drain = []drainRun{
+		run("baton", false, 3000, 40), run("conductor", false, 1000, 100), run("raw", false, 2500, 30),
+		run("baton", true, 1800, 60), run("conductor", true, 1000, 150), run("raw", true, 2000, 50),
+	}
+	b.res.Drain[3].Requests[3] = 2000 // all over HTTP/2
+	rep := b.report()
+	rows := map[string][]string{}
+	for _, row := range rep.targets.rows {
+		rows[row[0]] = row
+	}
+	require.Equal(t, []string{"WorkerHost ≥ 2× conductor-go tasks/s at concurrency 32, plain HTTP", "3.00×", "met"},
+		rows["WorkerHost ≥ 2× conductor-go tasks/s at concurrency 32, plain HTTP"])
+	require.Equal(t, []string{"WorkerHost ≥ 2× conductor-go tasks/s at concurrency 32, TLS", "1.80×", "MISSED"},
+		rows["WorkerHost ≥ 2× conductor-go tasks/s at concurrency 32, TLS"])
+	require.Equal(t, []string{"WorkerHost ≤ 1/2 of conductor-go's CPU per task, plain HTTP", "0.40× (40.0 vs 100.0 µs)", "met"},
+		rows["WorkerHost ≤ 1/2 of conductor-go's CPU per task, plain HTTP"])
+	require.Equal(t, "plain HTTP 120%, TLS 90%", rows["(for reference: WorkerHost ÷ raw loop tasks/s)"][1])
+	for name := range rows {
+		require.NotContains(t, name, "1/3", "the 1/3 CPU target is retired")
+	}
+	require.Equal(t, "not measured", rows["pickup latency p99 ≤ 10 ms (Baton, long poll, plain HTTP)"][2])
+
+	var drainRows []string
+	for _, row := range rep.drain.rows {
+		drainRows = append(drainRows, row[0]+" | "+row[1]+" | "+row[len(row)-1])
+	}
+	require.Equal(t, []string{
+		"Baton WorkerHost | HTTP/1.1 | 120%",
+		"conductor-go v1.5.4 TaskRunner | HTTP/1.1 | 40%",
+		"raw loop (batch poll + update-v2) | HTTP/1.1 | 100%",
+		"Baton WorkerHost (TLS) | TLS, HTTP/2 | 90%",
+		"conductor-go v1.5.4 TaskRunner (TLS) | TLS, HTTP/1.1 | 50%",
+		"raw loop (batch poll + update-v2) (TLS) | TLS, HTTP/1.1 | 100%",
+	}, drainRows)
+}

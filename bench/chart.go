@@ -14,6 +14,9 @@ import (
 type bar struct {
 	label     string
 	v, lo, hi float64
+	// colour is 1 + the palette index of the bar's colour, so that one
+	// contender's bars share one; 0 takes the colour of its position.
+	colour int
 }
 
 type point struct {
@@ -48,7 +51,11 @@ func barPlot(title, ylabel string, bars []bar) *plot.Plot {
 		if err != nil {
 			continue
 		}
-		bc.Color = palette[i%len(palette)]
+		c := i
+		if b.colour > 0 {
+			c = b.colour - 1
+		}
+		bc.Color = palette[c%len(palette)]
 		bc.LineStyle.Width = 0
 		p.Add(bc)
 	}

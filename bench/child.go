@@ -48,6 +48,7 @@ var contenderTitle = map[string]string{
 
 type childConfig struct {
 	impl, url, task string
+	caFile          string // trusted through SSL_CERT_FILE, for an https url
 	conc            int
 	pollInterval    time.Duration
 	trace           bool

@@ -4,9 +4,11 @@
 //  1. worker drain: N queued one-task workflows worked by Baton's
 //     WorkerHost, conductor-go v1.5.4's TaskRunner and a minimal raw loop,
 //     each in its own child process, at the same concurrency: tasks/s and
-//     the worker's CPU per task;
+//     the worker's CPU per task; over plain HTTP and over HTTPS (a
+//     self-signed certificate written at start, which the children trust
+//     through SSL_CERT_FILE; -tls=false leaves HTTPS out);
 //  2. pickup latency, one task at a time: workflow start → handler, and
-//     handler → the server's acknowledgement;
+//     handler → the server's acknowledgement; plain HTTP and HTTPS;
 //  3. servers: three-task workflows/s and latency with Baton's workers on
 //     Baton (SQLite :memory: and file) and on the real Conductor OSS
 //     3.32.1 (compat/server/conductor.sh), start → healthy, resident memory;

@@ -7,11 +7,14 @@ import (
 	"strings"
 	"sync/atomic"
 	"time"
+
+	"github.com/batonhq/baton/internal/selfsigned"
 )
 
 // drainRun is one contender draining one queue.
 type drainRun struct {
 	Impl    string
+	TLS     bool // the worker talked HTTPS to the server
 	Conc, N int
 	Round   int
 	Acked   int64
@@ -21,8 +24,16 @@ type drainRun struct {
 	// in-process server (and the harness's idle wait loop).
 	ServerCPU time.Duration
 	// Requests the worker sent in the window: polls, POST /api/tasks,
-	// update-v2.
-	Requests [3]int64
+	// update-v2; and of all its requests those over HTTP/2.
+	Requests [4]int64
+}
+
+// protocol names the HTTP version most of the worker's requests used.
+func (d drainRun) protocol() string {
+	if 2*d.Requests[3] > d.Requests[0]+d.Requests[1]+d.Requests[2] {
+		return "HTTP/2"
+	}
+	return "HTTP/1.1"
 }
 
 // requestsPerTask is the worker's HTTP requests per acknowledged task.
@@ -32,6 +43,14 @@ func (d drainRun) requestsPerTask() float64 {
 
 // pollsPerTask is the worker's polls per acknowledged task.
 func (d drainRun) pollsPerTask() float64 { return float64(d.Requests[0]) / float64(max(d.Acked, 1)) }
+
+// label is the contender, with "+tls" over HTTPS.
+func (d drainRun) label() string {
+	if d.TLS {
+		return d.Impl + "+tls"
+	}
+	return d.Impl
+}
 
 func (d drainRun) tasksPerSec() float64 { return float64(d.Acked) / d.Elapsed.Seconds() }
 
@@ -53,18 +72,18 @@ func (b *bench) drain(ctx context.Context, t *target, impl string, conc, n, roun
 	if profile != "" && b.opt.allocProfile {
 		memProfile = strings.TrimSuffix(profile, ".pprof") + ".allocs.pprof"
 	}
-	r := drainRun{Impl: impl, Conc: conc, N: n, Round: round}
+	r := drainRun{Impl: impl, TLS: t.caFile != "", Conc: conc, N: n, Round: round}
 	name := fmt.Sprintf("drain%d_%s_c%d", flowSeq.Add(1), impl, conc)
 	if err := defineFlow(ctx, t.api, name, name); err != nil {
 		return r, err
 	}
-	cfg := childConfig{impl: impl, url: t.url, task: name, conc: conc, pollInterval: b.opt.pollInterval, cpuProfile: profile, memProfile: memProfile}
+	cfg := childConfig{impl: impl, url: t.url, caFile: t.caFile, task: name, conc: conc, pollInterval: b.opt.pollInterval, cpuProfile: profile, memProfile: memProfile}
 	p, err := spawnWorker(ctx, cfg)
 	if err != nil {
 		return r, err
 	}
 	defer p.kill()
-	b.prog.step(fmt.Sprintf("drain %s c=%d n=%d r%d: queueing", impl, conc, n, round), int64(n))
+	b.prog.step(fmt.Sprintf("drain %s c=%d n=%d r%d: queueing", r.label(), conc, n, round), int64(n))
 	if err := enqueue(ctx, t.api, name, n, 4, b.prog.set); err != nil {
 		return r, fmt.Errorf("queue %d workflows: %w", n, err)
 	}
@@ -75,7 +94,7 @@ func (b *bench) drain(ctx context.Context, t *target, impl string, conc, n, roun
 	if q < n {
 		return r, fmt.Errorf("queue %s holds %d tasks, want %d", name, q, n)
 	}
-	b.prog.step(fmt.Sprintf("drain %s c=%d n=%d r%d", impl, conc, n, round), int64(n))
+	b.prog.step(fmt.Sprintf("drain %s c=%d n=%d r%d", r.label(), conc, n, round), int64(n))
 	stopProf := func() {}
 	if profile != "" {
 		stopProf = b.profileHarness(filepath.Base(strings.Replace(profile, "worker-", "server-", 1)))
@@ -132,8 +151,9 @@ func rotate(xs []string, r int) []string {
 	return out
 }
 
-// runDrains is measurement 1 (concurrency opt.conc, N opt.n, every round)
-// and the worker parts of 4: throughput against concurrency and CPU per
+// runDrains is measurement 1 (concurrency opt.conc, N opt.n, every round,
+// over plain HTTP and, unless -tls=false, HTTPS) and the worker parts of 4
+// (plain HTTP): throughput against concurrency and CPU per
 // task against N. Each comparison (a round at one concurrency and N) gets a
 // fresh in-process server (SQLite :memory:) that all its contenders share, so
 // finished workflows do not pile up across the run.
@@ -142,8 +162,8 @@ func (b *bench) runDrains(ctx context.Context) error {
 		impl    string
 		conc, n int
 	}
-	section := func(round int, jobs []job, out *[]drainRun, label string) error {
-		t, err := newTarget(ctx, ":memory:")
+	section := func(round int, cert *selfsigned.Files, jobs []job, out *[]drainRun, label string) error {
+		t, err := newTarget(ctx, ":memory:", cert)
 		if err != nil {
 			return err
 		}
@@ -151,25 +171,34 @@ func (b *bench) runDrains(ctx context.Context) error {
 		for _, j := range jobs {
 			prof := ""
 			if b.opt.profileDir != "" && round == 1 && label == "drain" {
-				prof = filepath.Join(b.opt.profileDir, "worker-"+j.impl+".pprof")
+				name := j.impl
+				if cert != nil {
+					name += "-tls"
+				}
+				prof = filepath.Join(b.opt.profileDir, "worker-"+name+".pprof")
 			}
 			d, err := b.drain(ctx, t, j.impl, j.conc, j.n, round, prof)
 			if err != nil {
-				return fmt.Errorf("%s %s c=%d n=%d: %w", label, j.impl, j.conc, j.n, err)
+				return fmt.Errorf("%s %s c=%d n=%d: %w", label, d.label(), j.conc, j.n, err)
 			}
 			*out = append(*out, d)
-			b.prog.logf("%-5s %-9s c=%-3d n=%-6d round %d: %6.0f tasks/s, worker %5.1f µs CPU/task, %4.0f allocs/task, %.2f requests/task (%.3f polls); server %5.1f µs CPU/task",
-				label, j.impl, j.conc, j.n, round, d.tasksPerSec(), d.cpuPerTask(), d.allocsPerTask(), d.requestsPerTask(), d.pollsPerTask(), d.serverCPUPerTask())
+			b.prog.logf("%-5s %-13s c=%-3d n=%-6d round %d: %6.0f tasks/s, worker %5.1f µs CPU/task, %4.0f allocs/task, %.2f requests/task (%.3f polls, %s); server %5.1f µs CPU/task",
+				label, d.label(), j.conc, j.n, round, d.tasksPerSec(), d.cpuPerTask(), d.allocsPerTask(), d.requestsPerTask(), d.pollsPerTask(), d.protocol(), d.serverCPUPerTask())
 		}
 		return nil
 	}
+	// Measurement 1 over each transport, a fresh server for each; the
+	// transports alternate in order from round to round, like the
+	// contenders.
 	for r := range b.opt.rounds {
 		var jobs []job
 		for _, impl := range rotate(contenderOrder, r) {
 			jobs = append(jobs, job{impl, b.opt.conc, b.opt.n})
 		}
-		if err := section(r+1, jobs, &b.res.Drain, "drain"); err != nil {
-			return err
+		for _, cert := range b.transports(r) {
+			if err := section(r+1, cert, jobs, &b.res.Drain, "drain"); err != nil {
+				return err
+			}
 		}
 	}
 	for r := range b.opt.scaleRounds {
@@ -178,7 +207,7 @@ func (b *bench) runDrains(ctx context.Context) error {
 			for _, impl := range rotate(contenderOrder, r+i) {
 				jobs = append(jobs, job{impl, conc, b.opt.scaleN})
 			}
-			if err := section(r+1, jobs, &b.res.Scale, "scale"); err != nil {
+			if err := section(r+1, nil, jobs, &b.res.Scale, "scale"); err != nil {
 				return err
 			}
 		}
@@ -189,10 +218,23 @@ func (b *bench) runDrains(ctx context.Context) error {
 			for _, impl := range rotate(contenderOrder, r+i) {
 				jobs = append(jobs, job{impl, b.opt.conc, n})
 			}
-			if err := section(r+1, jobs, &b.res.CPUvsN, "cpu/N"); err != nil {
+			if err := section(r+1, nil, jobs, &b.res.CPUvsN, "cpu/N"); err != nil {
 				return err
 			}
 		}
 	}
 	return nil
+}
+
+// transports returns the servers' certificates to measure with in round r:
+// nil for plain HTTP, and b.cert for HTTPS unless -tls=false; their order
+// alternates from round to round.
+func (b *bench) transports(r int) []*selfsigned.Files {
+	if b.cert == nil {
+		return []*selfsigned.Files{nil}
+	}
+	if r%2 == 1 {
+		return []*selfsigned.Files{b.cert, nil}
+	}
+	return []*selfsigned.Files{nil, b.cert}
 }

@@ -14,6 +14,8 @@ import (
 	"strings"
 	"syscall"
 	"time"
+
+	"github.com/batonhq/baton/internal/selfsigned"
 )
 
 func main() {
@@ -47,6 +49,7 @@ type options struct {
 	conductorV2          bool
 	conductorTestCadence bool
 	allocProfile         bool
+	tls                  bool
 	profileDir           string
 	out, chart, root     string
 	batonBin             string
@@ -59,7 +62,8 @@ type bench struct {
 	res             results
 	batonBin        string
 	conductorScript string
-	conductorProps  string // extra properties file for conductor.sh, or ""
+	conductorProps  string            // extra properties file for conductor.sh, or ""
+	cert            *selfsigned.Files // the HTTPS targets' certificate; nil with -tls=false
 	machine         machine
 }
 
@@ -97,6 +101,7 @@ func parseFlags(args []string) (options, error) {
 	fs.StringVar(&o.conductor, "conductor", "auto", "compat/server/conductor.sh to run Conductor OSS with, or off")
 	fs.StringVar(&o.conductorJavaOpts, "conductor-java-opts", "-XX:TieredStopAtLevel=4", "extra JVM options for Conductor (the script defaults to C1 only, for fast starts; this restores the full JIT)")
 	fs.BoolVar(&o.conductorV2, "conductor-update-v2", false, "let the workers on Conductor send results to update-v2 (Conductor 3.32.1 holds those answers 100+ ms, so by default they use POST /api/tasks there)")
+	fs.BoolVar(&o.tls, "tls", true, "also measure the drain and pickup latency (1 and 2) against the server over HTTPS, with a self-signed certificate the workers trust through SSL_CERT_FILE")
 	fs.BoolVar(&o.conductorTestCadence, "conductor-test-cadence", false, "keep compat/server/conductor.sh's 1 s sweeper cadence instead of Conductor's defaults (30 s)")
 	servers := fs.String("servers", "baton-memory,baton-file,conductor", "servers of measurement 3")
 	impls := fs.String("contenders", "baton,conductor,raw", "worker contenders to run (drain and latency)")
@@ -233,7 +238,9 @@ func run(args []string) int {
 	defer stop()
 	b := &bench{opt: o, machine: readMachine()}
 	b.machine.Command = commandLine(args)
-	if err := b.prepare(ctx); err != nil {
+	err = b.prepare(ctx)
+	defer b.cleanup()
+	if err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
 		return 1
 	}
@@ -259,12 +266,24 @@ func commandLine(args []string) string {
 	return strings.TrimSpace("cd bench && go run . " + strings.Join(args, " "))
 }
 
-// prepare builds the baton binary and finds the Conductor script and JDK.
+// prepare writes the HTTPS certificate, builds the baton binary and finds
+// the Conductor script and JDK.
 func (b *bench) prepare(ctx context.Context) error {
 	if b.opt.profileDir != "" {
 		if err := os.MkdirAll(b.opt.profileDir, 0o755); err != nil {
 			return err
 		}
+	}
+	if b.opt.tls && (b.opt.only["drain"] || b.opt.only["latency"]) {
+		dir, err := os.MkdirTemp("", "baton-bench-tls-")
+		if err != nil {
+			return err
+		}
+		cert, err := selfsigned.Write(dir)
+		if err != nil {
+			return errors.Join(err, os.RemoveAll(dir))
+		}
+		b.cert = &cert
 	}
 	if !b.opt.only["server"] {
 		return nil
@@ -312,14 +331,22 @@ func (b *bench) prepare(ctx context.Context) error {
 	return nil
 }
 
+// cleanup removes the certificate's directory.
+func (b *bench) cleanup() {
+	if b.cert != nil {
+		_ = os.RemoveAll(filepath.Dir(b.cert.Cert))
+	}
+}
+
 func (b *bench) plannedSteps() int {
 	o := b.opt
 	n := 0
+	transports := len(b.transports(0))
 	if o.only["drain"] {
-		n += o.rounds*len(contenderOrder) + o.scaleRounds*len(contenderOrder)*(len(o.scaleConc)+len(o.cpuNs))
+		n += o.rounds*len(contenderOrder)*transports + o.scaleRounds*len(contenderOrder)*(len(o.scaleConc)+len(o.cpuNs))
 	}
 	if o.only["latency"] {
-		n += o.rounds * len(latencyContenders)
+		n += o.rounds * len(latencyContenders) * transports
 	}
 	if o.only["server"] {
 		n += o.serverRounds * len(b.serverKinds()) * len(o.starters)
@@ -331,13 +358,7 @@ func (b *bench) plannedSteps() int {
 // first, then the servers one after another.
 func (b *bench) measure(ctx context.Context) error {
 	if b.opt.only["latency"] {
-		t, err := newTarget(ctx, ":memory:")
-		if err != nil {
-			return err
-		}
-		err = b.runLatency(ctx, t)
-		_ = t.close()
-		if err != nil {
+		if err := b.runLatency(ctx); err != nil {
 			return err
 		}
 	}

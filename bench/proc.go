@@ -50,6 +50,11 @@ func spawnWorker(ctx context.Context, c childConfig) (*workerProc, error) {
 		args = append(args, "-memprofile", c.memProfile)
 	}
 	cmd := exec.CommandContext(ctx, exe, args...)
+	if c.caFile != "" {
+		// crypto/x509 reads the system roots from here on Linux, so every
+		// contender trusts the server with its default transport unchanged.
+		cmd.Env = append(os.Environ(), "SSL_CERT_FILE="+c.caFile)
+	}
 	p := &workerProc{cmd: cmd, lines: make(chan string, 1024), stderr: &bytes.Buffer{}}
 	cmd.Stderr = p.stderr
 	if p.stdin, err = cmd.StdinPipe(); err != nil {

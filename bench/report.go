@@ -84,7 +84,8 @@ func (r *report) summary() string {
 	return sb.String()
 }
 
-// by groups drain runs by contender and returns the spread of f.
+// drainSpread returns the spread of f over the runs of impl that keep
+// accepts.
 func drainSpread(runs []drainRun, impl string, keep func(drainRun) bool, f func(drainRun) float64) spread {
 	var xs []float64
 	for _, d := range runs {
@@ -95,28 +96,69 @@ func drainSpread(runs []drainRun, impl string, keep func(drainRun) bool, f func(
 	return spreadOf(xs)
 }
 
-func all(drainRun) bool { return true }
+// transports are the two ways a worker reaches the server: false plain
+// HTTP, true HTTPS.
+var transports = []bool{false, true}
+
+// onTransport keeps the runs over plain HTTP (tls false) or HTTPS.
+func onTransport(tls bool) func(drainRun) bool {
+	return func(d drainRun) bool { return d.TLS == tls }
+}
+
+// implColour gives each contender its colour in the charts, the same over
+// either transport.
+func implColour(impl string) int {
+	return 1 + slices.Index([]string{"baton", "conductor", "raw"}, impl)
+}
+
+// titled is a contender's title, marked when it ran over HTTPS.
+func titled(impl string, tls bool) string {
+	if tls {
+		return contenderTitle[impl] + " (TLS)"
+	}
+	return contenderTitle[impl]
+}
 
 func (r *report) buildDrain() {
 	res := r.b.res
 	r.drain = table{title: fmt.Sprintf("1. Worker drain: %d queued one-task workflows, no-op handler, concurrency %d", r.b.opt.n, r.b.opt.conc),
-		head: []string{"worker", "tasks/s", "worker CPU µs/task", "allocs/task", "KiB alloc/task", "requests/task (polls)", "server CPU µs/task", "vs raw loop"}}
-	raw := drainSpread(res.Drain, "raw", all, drainRun.tasksPerSec)
-	for _, impl := range contenderOrder {
-		tp := drainSpread(res.Drain, impl, all, drainRun.tasksPerSec)
-		if tp.N == 0 {
-			continue
+		head: []string{"worker", "protocol", "tasks/s", "worker CPU µs/task", "allocs/task", "KiB alloc/task", "requests/task (polls)", "server CPU µs/task", "vs raw loop (same transport)"}}
+	for _, tls := range transports {
+		on := onTransport(tls)
+		raw := drainSpread(res.Drain, "raw", on, drainRun.tasksPerSec)
+		for _, impl := range contenderOrder {
+			tp := drainSpread(res.Drain, impl, on, drainRun.tasksPerSec)
+			if tp.N == 0 {
+				continue
+			}
+			protocol := "HTTP/1.1"
+			for _, d := range res.Drain {
+				if d.Impl == impl && d.TLS == tls {
+					protocol = d.protocol()
+					if tls {
+						protocol = "TLS, " + protocol
+					}
+					break
+				}
+			}
+			r.drain.rows = append(r.drain.rows, []string{titled(impl, tls), protocol, fmtSpread(tp, "%.0f"),
+				fmtSpread(drainSpread(res.Drain, impl, on, drainRun.cpuPerTask), "%.1f"),
+				fmtSpread(drainSpread(res.Drain, impl, on, drainRun.allocsPerTask), "%.0f"),
+				fmtSpread(drainSpread(res.Drain, impl, on, func(d drainRun) float64 { return float64(d.CPU.Bytes) / 1024 / float64(max(d.Acked, 1)) }), "%.1f"),
+				fmt.Sprintf("%.2f (%.3f)", drainSpread(res.Drain, impl, on, drainRun.requestsPerTask).Median, drainSpread(res.Drain, impl, on, drainRun.pollsPerTask).Median),
+				fmtSpread(drainSpread(res.Drain, impl, on, drainRun.serverCPUPerTask), "%.1f"),
+				pct(ratio(tp.Median, raw.Median))})
+			label := impl
+			if tls {
+				label += "\nTLS"
+			}
+			r.chart.drain = append(r.chart.drain, bar{label: label, v: tp.Median, lo: tp.Min, hi: tp.Max, colour: implColour(impl)})
 		}
-		r.drain.rows = append(r.drain.rows, []string{contenderTitle[impl], fmtSpread(tp, "%.0f"),
-			fmtSpread(drainSpread(res.Drain, impl, all, drainRun.cpuPerTask), "%.1f"),
-			fmtSpread(drainSpread(res.Drain, impl, all, drainRun.allocsPerTask), "%.0f"),
-			fmtSpread(drainSpread(res.Drain, impl, all, func(d drainRun) float64 { return float64(d.CPU.Bytes) / 1024 / float64(max(d.Acked, 1)) }), "%.1f"),
-			fmt.Sprintf("%.2f (%.3f)", drainSpread(res.Drain, impl, all, drainRun.requestsPerTask).Median, drainSpread(res.Drain, impl, all, drainRun.pollsPerTask).Median),
-			fmtSpread(drainSpread(res.Drain, impl, all, drainRun.serverCPUPerTask), "%.1f"),
-			pct(ratio(tp.Median, raw.Median))})
-		r.chart.drain = append(r.chart.drain, bar{label: impl, v: tp.Median, lo: tp.Min, hi: tp.Max})
 	}
-	r.drain.notes = []string{fmt.Sprintf("Median (min–max) of %d rounds. Worker CPU is the child process's user+system time (getrusage) from the moment it was told to start until the server had acknowledged the last result, divided by the results; the server runs in the harness process, whose CPU in the same window is the server column.", r.b.opt.rounds)}
+	r.drain.notes = []string{
+		fmt.Sprintf("Median (min–max) of %d rounds. Worker CPU is the child process's user+system time (getrusage) from the moment it was told to start until the server had acknowledged the last result, divided by the results; the server runs in the harness process, whose CPU in the same window is the server column.", r.b.opt.rounds),
+		"(TLS) rows: the same server over HTTPS on loopback (net/http's ServeTLS, a self-signed P-256 certificate the harness writes at start), a fresh one per round like the plain one; each worker trusts it through SSL_CERT_FILE with its default transport unchanged. Protocol is what most of the worker's requests arrived as: Baton's transport (ForceAttemptHTTP2) and the raw loop's (a bare http.Transport) negotiate HTTP/2, conductor-go's sets its own DialContext without ForceAttemptHTTP2 and so stays on HTTP/1.1. The raw-loop ratio compares within one transport.",
+	}
 
 	r.scaleWorker = table{title: fmt.Sprintf("4a. Worker throughput against concurrency (%d queued tasks per run), tasks/s", r.b.opt.scaleN),
 		head: []string{"concurrency"}}
@@ -158,12 +200,13 @@ func (r *report) buildDrain() {
 	}
 }
 
-// pooled returns every sample of field across the rounds of impl, and the
-// spread of the per-round q-quantiles.
-func latencyStats(runs []latencyRun, impl string, field func(latencyRun) []float64, q float64) (float64, spread) {
+// latencyStats returns the q-quantile of every sample of field across the
+// rounds of impl over one transport, and the spread of the per-round
+// q-quantiles.
+func latencyStats(runs []latencyRun, impl string, tls bool, field func(latencyRun) []float64, q float64) (float64, spread) {
 	var pool, per []float64
 	for _, l := range runs {
-		if l.Impl == impl {
+		if l.Impl == impl && l.TLS == tls {
 			xs := field(l)
 			pool = append(pool, xs...)
 			per = append(per, quantiles(xs, q)[0])
@@ -182,30 +225,36 @@ func (r *report) buildLatency() {
 	pick := func(l latencyRun) []float64 { return l.Pickup }
 	ack := func(l latencyRun) []float64 { return l.Ack }
 	sc := func(l latencyRun) []float64 { return l.StartCall }
-	for _, impl := range latencyContenders {
-		n := 0
-		for _, l := range res.Latency {
-			if l.Impl == impl {
-				n += len(l.Pickup)
+	for _, tls := range transports {
+		for _, impl := range latencyContenders {
+			n := 0
+			for _, l := range res.Latency {
+				if l.Impl == impl && l.TLS == tls {
+					n += len(l.Pickup)
+				}
 			}
-		}
-		if n == 0 {
-			continue
-		}
-		cell := func(f func(latencyRun) []float64, q float64) string {
-			v, s := latencyStats(res.Latency, impl, f, q)
-			if s.N > 1 {
-				return fmt.Sprintf("%.2f (%.2f–%.2f)", v, s.Min, s.Max)
+			if n == 0 {
+				continue
 			}
-			return fmt.Sprintf("%.2f", v)
+			cell := func(f func(latencyRun) []float64, q float64) string {
+				v, s := latencyStats(res.Latency, impl, tls, f, q)
+				if s.N > 1 {
+					return fmt.Sprintf("%.2f (%.2f–%.2f)", v, s.Min, s.Max)
+				}
+				return fmt.Sprintf("%.2f", v)
+			}
+			r.latency.rows = append(r.latency.rows, []string{titled(impl, tls), cell(pick, 0.5), cell(pick, 0.99),
+				cell(ack, 0.5), cell(ack, 0.99), cell(sc, 0.5), fmt.Sprint(n)})
+			p50, _ := latencyStats(res.Latency, impl, tls, pick, 0.5)
+			p99, _ := latencyStats(res.Latency, impl, tls, pick, 0.99)
+			label := impl
+			if tls {
+				label += " TLS"
+			}
+			r.chart.latency = append(r.chart.latency, bar{label: label + "\np50", v: p50, colour: implColour(impl)}, bar{label: label + "\np99", v: p99, colour: implColour(impl)})
 		}
-		r.latency.rows = append(r.latency.rows, []string{contenderTitle[impl], cell(pick, 0.5), cell(pick, 0.99),
-			cell(ack, 0.5), cell(ack, 0.99), cell(sc, 0.5), fmt.Sprint(n)})
-		p50, _ := latencyStats(res.Latency, impl, pick, 0.5)
-		p99, _ := latencyStats(res.Latency, impl, pick, 0.99)
-		r.chart.latency = append(r.chart.latency, bar{label: impl + " p50", v: p50}, bar{label: impl + " p99", v: p99})
 	}
-	r.latency.notes = []string{fmt.Sprintf("Percentiles of all samples pooled; in brackets the range of the per-round values. \"start\" is the moment the harness sent POST /api/workflow (its own round trip, in the last column, is included); handler entry and return are stamped in the worker process, the acknowledgement when the in-process server has answered the result. Random pause of 0–%v between tasks. Workers: concurrency 1, poll interval %v, every other setting at its default (Baton: 1 s long poll; conductor-go: no timeout sent, so the server's 100 ms).", r.b.opt.latencyGap, r.b.opt.pollInterval)}
+	r.latency.notes = []string{fmt.Sprintf("Percentiles of all samples pooled; in brackets the range of the per-round values. \"start\" is the moment the harness sent POST /api/workflow (its own round trip, in the last column, is included); handler entry and return are stamped in the worker process, the acknowledgement when the in-process server has answered the result. Random pause of 0–%v between tasks. Workers: concurrency 1, poll interval %v, every other setting at its default (Baton: 1 s long poll; conductor-go: no timeout sent, so the server's 100 ms). (TLS) rows: the same over HTTPS, as in table 1, the harness starting workflows over HTTPS too.", r.b.opt.latencyGap, r.b.opt.pollInterval)}
 }
 
 func loadSpread(loads []serverLoad, kind string, starters int, f func(serverLoad) float64) spread {
@@ -331,58 +380,6 @@ func verdict(ok bool, x float64) string {
 	return "MISSED"
 }
 
-func (r *report) buildTargets() {
-	res := r.b.res
-	r.targets = table{title: "Targets (issue 6)", head: []string{"target", "measured", "verdict"}}
-	add := func(name, measured string, ok bool, x float64) {
-		r.targets.rows = append(r.targets.rows, []string{name, measured, verdict(ok, x)})
-	}
-	tp := func(impl string) float64 { return drainSpread(res.Drain, impl, all, drainRun.tasksPerSec).Median }
-	cpu := func(impl string) float64 { return drainSpread(res.Drain, impl, all, drainRun.cpuPerTask).Median }
-	x := ratio(tp("baton"), tp("conductor"))
-	add("WorkerHost ≥ 2× conductor-go drain throughput", times(x), x >= 2, x)
-	x = ratio(cpu("baton"), cpu("conductor"))
-	add("WorkerHost ≤ 1/3 of conductor-go CPU per task", fmt.Sprintf("%s (%.1f vs %.1f µs)", times(x), cpu("baton"), cpu("conductor")), x <= 1.0/3, x)
-	x = ratio(tp("baton"), tp("raw"))
-	add("WorkerHost ≥ 85% of the raw loop's throughput", pct(x), x >= 0.85, x)
-	if len(res.Scale) > 0 {
-		var vsC, vsRaw []string
-		for _, c := range r.b.opt.scaleConc {
-			keep := func(d drainRun) bool { return d.Conc == c }
-			bt := drainSpread(res.Scale, "baton", keep, drainRun.tasksPerSec).Median
-			vsC = append(vsC, fmt.Sprintf("c=%d %s", c, times(ratio(bt, drainSpread(res.Scale, "conductor", keep, drainRun.tasksPerSec).Median))))
-			vsRaw = append(vsRaw, fmt.Sprintf("c=%d %s", c, pct(ratio(bt, drainSpread(res.Scale, "raw", keep, drainRun.tasksPerSec).Median))))
-		}
-		r.targets.rows = append(r.targets.rows,
-			[]string{"(for reference: WorkerHost ÷ conductor-go throughput by concurrency, 4a)", strings.Join(vsC, ", "), ""},
-			[]string{"(for reference: WorkerHost ÷ raw loop throughput by concurrency, 4a)", strings.Join(vsRaw, ", "), ""})
-	}
-	p50, _ := latencyStats(res.Latency, "baton", func(l latencyRun) []float64 { return l.Pickup }, 0.5)
-	p99, _ := latencyStats(res.Latency, "baton", func(l latencyRun) []float64 { return l.Pickup }, 0.99)
-	add("pickup latency p50 ≤ 2 ms (Baton, long poll)", fmt.Sprintf("%.2f ms", p50), p50 <= 2, p50)
-	add("pickup latency p99 ≤ 10 ms (Baton, long poll)", fmt.Sprintf("%.2f ms", p99), p99 <= 10, p99)
-	s := r.maxStarters()
-	cond := loadSpread(res.Load, "conductor", s, serverLoad.perSec).Median
-	for _, kind := range []string{"baton-memory", "baton-file"} {
-		x = ratio(loadSpread(res.Load, kind, s, serverLoad.perSec).Median, cond)
-		add(fmt.Sprintf("%s ≥ 5× Conductor OSS workflows/s (%d starters)", kind, s), times(x), x >= 5, x)
-	}
-	for _, kind := range []string{"baton-memory", "baton-file"} {
-		st := bootSpread(res.Boot, kind, func(b serverBoot) []float64 {
-			return append([]float64{ms(b.Startup)}, durMs(b.ExtraStartups)...)
-		})
-		add(fmt.Sprintf("%s healthy within 100 ms of start", kind), fmtDurSpread(st)+" (max "+fmt.Sprintf("%.0f ms", st.Max)+")", st.Median <= 100, st.Median)
-	}
-	cs := bootSpread(res.Boot, "conductor", func(b serverBoot) []float64 { return []float64{ms(b.Startup)} })
-	r.targets.rows = append(r.targets.rows, []string{"(Conductor OSS start → healthy, for reference)", fmtDurSpread(cs), ""})
-	ci := bootSpread(res.Boot, "conductor", func(b serverBoot) []float64 { return []float64{float64(b.IdleKiB)} }).Median
-	for _, kind := range []string{"baton-memory", "baton-file"} {
-		bi := bootSpread(res.Boot, kind, func(b serverBoot) []float64 { return []float64{float64(b.IdleKiB)} }).Median
-		x = ratio(bi, ci)
-		add(fmt.Sprintf("%s idle RSS ≤ 1/10 of Conductor's", kind), fmt.Sprintf("%s (%.0f vs %.0f MiB)", pct(x), bi/1024, ci/1024), x <= 0.1, x)
-	}
-}
-
 func durMs(ds []time.Duration) []float64 {
 	out := make([]float64, len(ds))
 	for i, d := range ds {
@@ -444,7 +441,8 @@ func (r *report) markdown(notes, pngPath string) string {
 	sb.WriteString("- **Baton WorkerHost**: `worker.NewWorkerHostWithConfig` with every default (1 s long poll, update-v2 chaining, lease extension), `Concurrency` = the batch size.\n")
 	sb.WriteString("- **conductor-go v1.5.4 TaskRunner**: `worker.NewTaskRunnerWithApiClient(client.NewAPIClient(nil, settings.NewHttpSettings(url)))`, `StartWorker(task, fn, batchSize, pollInterval)`, its defaults otherwise (no poll timeout sent, POST /api/tasks for results, logrus at Warn).\n")
 	sb.WriteString("- **raw loop**: one poller batch-polling for every free slot (timeout 100 ms), a goroutine per task answering with a hand-written update-v2 body and carrying on with the task the answer brings, one keep-alive `http.Client`, a decoder of two fields. No logs, metrics, leases or retries: the ceiling the server allows.\n")
-	sb.WriteString("- Each worker runs in its own child process of the harness (`bench child-worker`), started before its queue is filled and told when to begin; its CPU is its own getrusage. Measurements 1, 2 and 4a/4c use a Baton server inside the harness (SQLite `:memory:`; a fresh one for each round of each comparison, shared by its contenders), which counts acknowledged results; measurement 3 and 4b run each server as its own process (`baton server`, or the Conductor jar) with the workers and starters in the harness.\n\n")
+	sb.WriteString("- Each worker runs in its own child process of the harness (`bench child-worker`), started before its queue is filled and told when to begin; its CPU is its own getrusage. Measurements 1, 2 and 4a/4c use a Baton server inside the harness (SQLite `:memory:`; a fresh one for each round of each comparison, shared by its contenders), which counts acknowledged results; measurement 3 and 4b run each server as its own process (`baton server`, or the Conductor jar) with the workers and starters in the harness.\n")
+	sb.WriteString("- (TLS) rows of 1 and 2: the in-process server over HTTPS (net/http's `ServeTLS`, a self-signed P-256 certificate for 127.0.0.1 written at start); the child's `SSL_CERT_FILE` names the certificate, so each contender trusts it with its default transport unchanged.\n\n")
 	sb.WriteString("## Findings\n\n" + notes + "\n")
 	return sb.String()
 }

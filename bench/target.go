@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"net"
@@ -12,6 +13,7 @@ import (
 	"time"
 
 	"github.com/batonhq/baton/client"
+	"github.com/batonhq/baton/internal/selfsigned"
 	"github.com/batonhq/baton/model"
 	"github.com/batonhq/baton/server"
 	"github.com/batonhq/baton/settings"
@@ -22,19 +24,24 @@ import (
 // did the work, and the pickup-latency runs learn the moment of each
 // acknowledgement.
 type target struct {
-	srv  *server.Server
-	hs   *http.Server
-	url  string
-	api  *client.APIClient
-	acks atomic.Int64
-	// Requests by kind: polls, POST /api/tasks, update-v2, anything else.
-	polls, updates, updatesV2, others atomic.Int64
+	srv    *server.Server
+	hs     *http.Server
+	url    string
+	caFile string // the certificate the workers must trust; "" for plain HTTP
+	api    *client.APIClient
+	acks   atomic.Int64
+	// Requests by kind: polls, POST /api/tasks, update-v2, anything else;
+	// and the requests that came over HTTP/2.
+	polls, updates, updatesV2, others, h2 atomic.Int64
 
 	mu     sync.Mutex
 	ackLog chan int64 // unix ns of each acknowledgement, while set
 }
 
-func newTarget(ctx context.Context, dbPath string) (*target, error) {
+// newTarget starts a target on a free loopback port; with cert it serves
+// HTTPS (HTTP/2 and HTTP/1.1) through net/http's ServeTLS, as `baton server
+// --tls-cert --tls-key` does.
+func newTarget(ctx context.Context, dbPath string, cert *selfsigned.Files) (*target, error) {
 	srv, err := server.New(&server.Config{Addr: "127.0.0.1:0", DBPath: dbPath})
 	if err != nil {
 		return nil, err
@@ -46,10 +53,18 @@ func newTarget(ctx context.Context, dbPath string) (*target, error) {
 	}
 	t := &target{srv: srv, url: "http://" + ln.Addr().String() + "/api"}
 	t.hs = &http.Server{Handler: t.count(srv.Handler()), ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute}
-	go func() { _ = t.hs.Serve(ln) }()
+	tr := &http.Transport{MaxIdleConnsPerHost: 64, ForceAttemptHTTP2: true}
+	if cert != nil {
+		t.url = "https://" + ln.Addr().String() + "/api"
+		t.caFile = cert.Cert
+		tr.TLSClientConfig = &tls.Config{RootCAs: cert.Pool}
+		go func() { _ = t.hs.ServeTLS(ln, cert.Cert, cert.Key) }()
+	} else {
+		go func() { _ = t.hs.Serve(ln) }()
+	}
 	t.api, err = client.NewAPIClientWithConfig(client.Config{
 		HTTP:       settings.NewHttpSettings(t.url),
-		HTTPClient: &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 64}},
+		HTTPClient: &http.Client{Transport: tr},
 	})
 	if err != nil {
 		return nil, errors.Join(err, t.close())
@@ -61,6 +76,9 @@ func newTarget(ctx context.Context, dbPath string) (*target, error) {
 // /api/tasks/update-v2 is one acknowledged result.
 func (t *target) count(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.ProtoMajor == 2 {
+			t.h2.Add(1)
+		}
 		switch {
 		case r.Method == http.MethodGet && strings.HasPrefix(r.URL.Path, "/api/tasks/poll/"):
 			t.polls.Add(1)
@@ -92,9 +110,10 @@ func (t *target) count(next http.Handler) http.Handler {
 	})
 }
 
-// requests returns the requests counted so far: polls, updates, update-v2s.
-func (t *target) requests() [3]int64 {
-	return [3]int64{t.polls.Load(), t.updates.Load(), t.updatesV2.Load()}
+// requests returns the requests counted so far: polls, updates, update-v2s,
+// and of all requests those over HTTP/2.
+func (t *target) requests() [4]int64 {
+	return [4]int64{t.polls.Load(), t.updates.Load(), t.updatesV2.Load(), t.h2.Load()}
 }
 
 // watchAcks sends the time of each acknowledgement to ch until unwatch.

@@ -29,7 +29,7 @@ type Clock interface {
 }
 
 // Config configures a Server. The zero value (or a nil *Config) serves
-// 127.0.0.1:8080 from ./baton.db.
+// plain HTTP on 127.0.0.1:8080 from ./baton.db.
 type Config struct {
 	// Addr is the TCP address to listen on, host:port. Defaults to
 	// "127.0.0.1:8080"; port 0 ("127.0.0.1:0") picks a free port, which
@@ -65,6 +65,11 @@ type Config struct {
 	// a shell on the server's network: otherwise an HTTP task can reach
 	// the server's own API, cloud metadata endpoints and internal hosts.
 	HTTPTaskAllowedHosts []string
+	// TLSCertFile and TLSKeyFile are PEM files of a certificate (its chain
+	// after it) and its private key. Set both to serve HTTPS, HTTP/2 and
+	// HTTP/1.1, through net/http's ServeTLS; New reads them. Defaults to
+	// neither: plain HTTP.
+	TLSCertFile, TLSKeyFile string
 }
 
 // WithDefaults returns a copy of c with zero fields filled in.
@@ -88,6 +93,9 @@ func (c Config) validate() error {
 	}
 	if c.ReadHeaderTimeout < 0 {
 		errs = append(errs, fmt.Errorf("ReadHeaderTimeout %v must not be negative", c.ReadHeaderTimeout))
+	}
+	if (c.TLSCertFile == "") != (c.TLSKeyFile == "") {
+		errs = append(errs, fmt.Errorf("TLSCertFile %q and TLSKeyFile %q: set both to serve HTTPS, or neither for plain HTTP", c.TLSCertFile, c.TLSKeyFile))
 	}
 	if err := errors.Join(errs...); err != nil {
 		return fmt.Errorf("server: invalid config: %w", err)

@@ -13,7 +13,9 @@
 // shuts everything down in this order: end long polls and synchronous
 // executions (they answer "nothing yet"), stop accepting connections and
 // let requests in flight finish, stop the engine's timers, close the
-// database. A Server cannot be started again after Stop.
+// database. A Server cannot be started again after Stop. With
+// Config.TLSCertFile and TLSKeyFile it serves HTTPS (HTTP/2 and HTTP/1.1)
+// through net/http's ServeTLS, and URL says https.
 //
 // For tests, package batontest wraps this in one call; for a standalone
 // process, `baton server` (cmd/baton) runs it from the command line.

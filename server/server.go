@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -18,6 +19,7 @@ import (
 // Server is a running Baton server. Create it with New.
 type Server struct {
 	cfg       Config
+	tls       *tls.Config // nil for plain HTTP
 	log       *slog.Logger
 	store     *sqlite.Store
 	engine    *engine.Engine
@@ -34,10 +36,11 @@ type Server struct {
 	stopDone chan struct{} // closed when the first Stop has finished
 }
 
-// New opens the database at cfg.DBPath, brings its schema up to date and
-// starts the engine, which rebuilds its queues and timers from what the
-// database holds. The server then serves Handler; Start also listens on
-// cfg.Addr. A nil cfg means every default. Call Stop to release it.
+// New reads the TLS key pair, if any, opens the database at cfg.DBPath,
+// brings its schema up to date and starts the engine, which rebuilds its
+// queues and timers from what the database holds. The server then serves
+// Handler; Start also listens on cfg.Addr. A nil cfg means every default.
+// Call Stop to release it.
 func New(cfg *Config) (*Server, error) {
 	var c Config
 	if cfg != nil {
@@ -46,6 +49,16 @@ func New(cfg *Config) (*Server, error) {
 	c = c.WithDefaults()
 	if err := c.validate(); err != nil {
 		return nil, err
+	}
+	var tlsCfg *tls.Config
+	if c.TLSCertFile != "" {
+		// Read before the database opens, so a bad pair fails fast and
+		// leaves nothing to undo.
+		cert, err := tls.LoadX509KeyPair(c.TLSCertFile, c.TLSKeyFile)
+		if err != nil {
+			return nil, fmt.Errorf("server: TLS certificate %s and key %s: %w (both must be readable PEM files of one key pair)", c.TLSCertFile, c.TLSKeyFile, err)
+		}
+		tlsCfg = &tls.Config{Certificates: []tls.Certificate{cert}}
 	}
 	ctx := context.Background() // opening and rebuilding are bounded by the database, not a caller
 	st, err := sqlite.Open(ctx, sqlite.Config{Path: c.DBPath, Logger: c.Logger})
@@ -63,7 +76,7 @@ func New(cfg *Config) (*Server, error) {
 	if err := eng.Start(ctx); err != nil {
 		return nil, errors.Join(fmt.Errorf("server: start engine: %w", err), eng.Stop(ctx), st.Close())
 	}
-	s := &Server{cfg: c, log: c.Logger, store: st, engine: eng, stopDone: make(chan struct{})}
+	s := &Server{cfg: c, tls: tlsCfg, log: c.Logger, store: st, engine: eng, stopDone: make(chan struct{})}
 	s.drain, s.stopWaits = context.WithCancel(context.Background())
 	s.handler = api.NewHandler(eng, api.Config{Logger: c.Logger, MaxBodyBytes: c.MaxBodyBytes, ServerID: c.ServerID, Drain: s.drain})
 	return s, nil
@@ -74,7 +87,7 @@ func New(cfg *Config) (*Server, error) {
 func (s *Server) Handler() http.Handler { return s.handler }
 
 // Start listens on Config.Addr and serves the API in the background until
-// Stop. ctx bounds only the start itself. Starting a started server does
+// Stop, over HTTPS when Config has a TLS key pair. ctx bounds only the start itself. Starting a started server does
 // nothing; starting a stopped one is an error.
 func (s *Server) Start(ctx context.Context) error {
 	s.mu.Lock()
@@ -95,11 +108,18 @@ func (s *Server) Start(ctx context.Context) error {
 		ReadHeaderTimeout: s.cfg.ReadHeaderTimeout,
 		IdleTimeout:       2 * time.Minute, // keep-alive for pollers, not forever
 		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelDebug),
+		TLSConfig:         s.tls, // ServeTLS adds HTTP/2 to a copy
 	}
 	s.served = make(chan struct{})
 	go func(srv *http.Server, served chan struct{}) {
 		defer close(served)
-		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		var err error
+		if srv.TLSConfig != nil {
+			err = srv.ServeTLS(ln, "", "") // the key pair is in TLSConfig
+		} else {
+			err = srv.Serve(ln)
+		}
+		if err != nil && !errors.Is(err, http.ErrServerClosed) {
 			s.log.Error("server: stopped serving", "addr", ln.Addr().String(), "err", err)
 		}
 	}(s.httpSrv, s.served)
@@ -118,8 +138,8 @@ func (s *Server) Addr() string {
 	return s.ln.Addr().String()
 }
 
-// URL returns the API's base URL, e.g. http://127.0.0.1:8080/api, ready for
-// settings.NewHttpSettings; "" before Start. A wildcard listen address
+// URL returns the API's base URL, e.g. http://127.0.0.1:8080/api (https
+// with TLS), ready for settings.NewHttpSettings; "" before Start. A wildcard listen address
 // (0.0.0.0, ::) is reported as loopback.
 func (s *Server) URL() string {
 	s.mu.Lock()
@@ -131,9 +151,13 @@ func (s *Server) url() string {
 	if s.ln == nil {
 		return ""
 	}
+	scheme := "http://"
+	if s.tls != nil {
+		scheme = "https://"
+	}
 	host, port, err := net.SplitHostPort(s.ln.Addr().String())
 	if err != nil {
-		return "http://" + s.ln.Addr().String() + "/api"
+		return scheme + s.ln.Addr().String() + "/api"
 	}
 	if ip := net.ParseIP(host); ip != nil && ip.IsUnspecified() {
 		host = "127.0.0.1"
@@ -141,7 +165,7 @@ func (s *Server) url() string {
 			host = "::1"
 		}
 	}
-	return "http://" + net.JoinHostPort(host, port) + "/api"
+	return scheme + net.JoinHostPort(host, port) + "/api"
 }
 
 // Stop shuts the server down gracefully: long polls and synchronous

@@ -1,7 +1,7 @@
 // Command baton runs Baton's Conductor-compatible server and, later, client
 // tools.
 //
-//	baton server [--addr 127.0.0.1:8080] [--db baton.db]
+//	baton server [--addr 127.0.0.1:8080] [--db baton.db] [--tls-cert cert.pem --tls-key key.pem]
 //	baton version
 //	baton help
 package main

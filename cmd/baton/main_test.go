@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"crypto/tls"
 	"errors"
 	"io"
 	"net/http"
@@ -17,6 +18,9 @@ import (
 
 	"github.com/stretchr/testify/require"
 	"go.uber.org/goleak"
+
+	"github.com/batonhq/baton/client"
+	"github.com/batonhq/baton/internal/selfsigned"
 )
 
 func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
@@ -67,6 +71,11 @@ func TestCommandLine(t *testing.T) {
 		{[]string{"server", "--addr", "nowhere", "--db", ":memory:"}, exitError, "", `Addr "nowhere" is not host:port`},
 		{[]string{"server", "--addr", "127.0.0.1:0", "--db", "/nonexistent-dir/x.db"}, exitError, "", "nonexistent-dir"},
 		{[]string{"server", "-h"}, exitOK, "", "Usage: baton server"},
+		{[]string{"help", "server"}, exitOK, "-tls-cert file", ""},
+		{[]string{"server", "--tls-cert", "cert.pem"}, exitUsage, "", "--tls-cert and --tls-key go together"},
+		{[]string{"server", "--tls-key", "key.pem"}, exitUsage, "", "--tls-cert and --tls-key go together"},
+		{[]string{"server", "--addr", "127.0.0.1:0", "--db", ":memory:", "--tls-cert", "/nonexistent-dir/cert.pem", "--tls-key", "/nonexistent-dir/key.pem"},
+			exitError, "", "baton server: server: TLS certificate /nonexistent-dir/cert.pem and key /nonexistent-dir/key.pem: open /nonexistent-dir/cert.pem: no such file or directory"},
 	} {
 		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
 			t.Parallel()
@@ -78,7 +87,7 @@ func TestCommandLine(t *testing.T) {
 	}
 }
 
-var apiURL = regexp.MustCompile(`Conductor API: (http://\S+/api)`)
+var apiURL = regexp.MustCompile(`Conductor API: (https?://\S+/api)`)
 
 // waitForURL reads the command's output until it names its API URL.
 func waitForURL(t *testing.T, out io.Reader) (string, *bufio.Scanner) {
@@ -95,7 +104,12 @@ func waitForURL(t *testing.T, out io.Reader) (string, *bufio.Scanner) {
 
 func health(t *testing.T, apiBase string) {
 	t.Helper()
-	tr := &http.Transport{}
+	healthOn(t, &http.Transport{}, apiBase)
+}
+
+// healthOn checks GET /health through tr.
+func healthOn(t *testing.T, tr *http.Transport, apiBase string) {
+	t.Helper()
 	defer tr.CloseIdleConnections()
 	resp, err := (&http.Client{Transport: tr}).Get(strings.TrimSuffix(apiBase, "/api") + "/health")
 	require.NoError(t, err)
@@ -129,6 +143,33 @@ func TestServerInProcess(t *testing.T) {
 	require.Equal(t, exitOK, <-done, "stderr: %s", stderr.String())
 	require.Equal(t, []string{"Health: " + strings.TrimSuffix(url, "/api") + "/health", "Database: :memory: (in memory: nothing is kept)",
 		"baton server stopping: finishing requests in flight", "baton server stopped"}, rest)
+}
+
+// TestServerInProcessTLS: with --tls-cert and --tls-key the server names
+// an https URL and answers there to a client that trusts the certificate.
+func TestServerInProcessTLS(t *testing.T) {
+	t.Parallel()
+	cert, err := selfsigned.Write(t.TempDir())
+	require.NoError(t, err)
+	ctx, cancel := context.WithCancel(t.Context())
+	pr, pw := io.Pipe()
+	var stderr syncBuffer
+	done := make(chan int)
+	go func() {
+		code := run(ctx, func() {}, []string{"server", "--addr", "127.0.0.1:0", "--db", ":memory:", "--log-level", "warn",
+			"--tls-cert", cert.Cert, "--tls-key", cert.Key}, pw, &stderr)
+		pw.Close()
+		done <- code
+	}()
+	url, sc := waitForURL(t, pr)
+	require.True(t, strings.HasPrefix(url, "https://127.0.0.1:"), url)
+	tr := client.NewTransport()
+	tr.TLSClientConfig = &tls.Config{RootCAs: cert.Pool}
+	healthOn(t, tr, url)
+	cancel()
+	for sc.Scan() { // drain stdout until the command closes it
+	}
+	require.Equal(t, exitOK, <-done, "stderr: %s", stderr.String())
 }
 
 // TestBinary builds the real binary, starts it on port 0, checks /health and

@@ -17,6 +17,7 @@ import (
 type serverOptions struct {
 	addr, db, logLevel string
 	httpAllowedHosts   string
+	tlsCert, tlsKey    string
 	stopTimeout        time.Duration
 }
 
@@ -26,14 +27,17 @@ func serverFlags(out io.Writer) (*flag.FlagSet, *serverOptions) {
 	fs.SetOutput(out)
 	fs.StringVar(&o.addr, "addr", server.DefaultAddr, "listen on `host:port`; port 0 picks a free port")
 	fs.StringVar(&o.db, "db", server.DefaultDBPath, "SQLite database `path`, created if missing; :memory: keeps nothing")
+	fs.StringVar(&o.tlsCert, "tls-cert", "", "serve HTTPS (HTTP/2 and HTTP/1.1) with the PEM certificate (chain) in `file`; needs --tls-key")
+	fs.StringVar(&o.tlsKey, "tls-key", "", "PEM private key `file` of --tls-cert")
 	fs.StringVar(&o.logLevel, "log-level", "info", "log `level` on stderr: debug, info, warn or error")
 	fs.StringVar(&o.httpAllowedHosts, "http-task-allowed-hosts", "", "comma-separated `hosts` HTTP tasks may call (name, *.domain or IP); empty allows all, as Conductor does — set it on a shared server")
 	fs.DurationVar(&o.stopTimeout, "stop-timeout", 30*time.Second, "on SIGINT/SIGTERM, how long requests in flight may take to finish")
 	fs.Usage = func() {
-		fmt.Fprintln(out, "Usage: baton server [--addr host:port] [--db path]")
+		fmt.Fprintln(out, "Usage: baton server [--addr host:port] [--db path] [--tls-cert file --tls-key file]")
 		fmt.Fprintln(out)
 		fmt.Fprintln(out, "Serves Conductor's REST API at http://<addr>/api and GET /health until SIGINT or SIGTERM,")
-		fmt.Fprintln(out, "then finishes requests in flight and exits 0.")
+		fmt.Fprintln(out, "then finishes requests in flight and exits 0. With --tls-cert and --tls-key it serves")
+		fmt.Fprintln(out, "https://<addr>/api instead.")
 		fmt.Fprintln(out)
 		fs.PrintDefaults()
 	}
@@ -49,7 +53,11 @@ func runServer(ctx context.Context, stopSignals func(), args []string, stdout, s
 		return exitUsage
 	}
 	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "baton server: unexpected arguments %q (flags are --addr and --db)\n", fs.Args())
+		fmt.Fprintf(stderr, "baton server: unexpected arguments %q (see baton server -h for the flags)\n", fs.Args())
+		return exitUsage
+	}
+	if (o.tlsCert == "") != (o.tlsKey == "") {
+		fmt.Fprintln(stderr, "baton server: --tls-cert and --tls-key go together: give both to serve HTTPS, or neither for plain HTTP")
 		return exitUsage
 	}
 	var level slog.Level
@@ -65,7 +73,8 @@ func runServer(ctx context.Context, stopSignals func(), args []string, stdout, s
 			allowed = append(allowed, h)
 		}
 	}
-	srv, err := server.New(&server.Config{Addr: o.addr, DBPath: o.db, Logger: logger, HTTPTaskAllowedHosts: allowed})
+	srv, err := server.New(&server.Config{Addr: o.addr, DBPath: o.db, Logger: logger, HTTPTaskAllowedHosts: allowed,
+		TLSCertFile: o.tlsCert, TLSKeyFile: o.tlsKey})
 	if err != nil {
 		fmt.Fprintf(stderr, "baton server: %v\n", err)
 		return exitError
