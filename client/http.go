@@ -89,10 +89,14 @@ func (c *APIClient) do(ctx context.Context, r request) (*response, error) {
 		contentType = "application/json"
 	}
 	// Each request is bounded by the client's timeout and the long-poll
-	// wait, or by the caller's sooner deadline. The answer is read in full
-	// before the context ends.
-	ctx, cancel := context.WithTimeout(ctx, c.timeout+r.wait)
-	defer cancel()
+	// wait, or by the caller's sooner deadline (then its context is used as
+	// it is: a worker bounds every result update itself). The answer is
+	// read in full before the context ends.
+	if d, ok := ctx.Deadline(); !ok || time.Until(d) > c.timeout+r.wait {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, c.timeout+r.wait)
+		defer cancel()
+	}
 	for attempt := 0; ; attempt++ {
 		tok := ""
 		if c.tokens != nil {
