@@ -8,6 +8,7 @@ import (
 	"os"
 	"runtime"
 	"runtime/pprof"
+	"slices"
 	"strings"
 	"sync"
 	"syscall"
@@ -39,6 +40,23 @@ var contenders = map[string]contender{
 
 // contenderOrder is the order of the first round; later rounds rotate it.
 var contenderOrder = []string{"baton", "conductor", "raw"}
+
+// beforeContender is Baton's WorkerHost as an earlier commit built it
+// (-before-bin): a bench binary from that commit runs it as its "baton"
+// contender. It joins measurement 1 only.
+const beforeContender = "before"
+
+// beforeBin is -before-bin, or "".
+var beforeBin string
+
+// drainContenders are measured in measurement 1: the contenders, and the
+// earlier build when there is one.
+func drainContenders() []string {
+	if beforeBin == "" {
+		return contenderOrder
+	}
+	return append(slices.Clone(contenderOrder), beforeContender)
+}
 
 var contenderTitle = map[string]string{
 	"baton":     "Baton WorkerHost",

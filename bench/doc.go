@@ -23,6 +23,13 @@
 //	cd bench && go run . -short     # 1–2 minutes, every table and ratio
 //	cd bench && go run . -only drain -profile /tmp/prof   # CPU profiles
 //
+// To compare Baton's worker with an earlier commit's in the same run, build
+// the bench there and pass it: its WorkerHost joins measurement 1 as
+// "before" (the child-worker protocol is the same since the bench began).
+//
+//	git worktree add /tmp/before COMMIT && (cd /tmp/before/bench && go build -o /tmp/bench-before .)
+//	cd bench && go run . -before-bin /tmp/bench-before -before-label COMMIT
+//
 // `go run . -h` lists every flag. The hand-written part of the report
 // between its notes markers is kept when the report is written again.
 package main

@@ -192,7 +192,7 @@ func (b *bench) runDrains(ctx context.Context) error {
 	// contenders.
 	for r := range b.opt.rounds {
 		var jobs []job
-		for _, impl := range rotate(contenderOrder, r) {
+		for _, impl := range rotate(drainContenders(), r) {
 			jobs = append(jobs, job{impl, b.opt.conc, b.opt.n})
 		}
 		for _, cert := range b.transports(r) {

@@ -53,6 +53,8 @@ type options struct {
 	profileDir           string
 	out, chart, root     string
 	batonBin             string
+	beforeBin            string
+	beforeLabel          string
 }
 
 // bench is one run of the harness.
@@ -111,6 +113,8 @@ func parseFlags(args []string) (options, error) {
 	fs.StringVar(&o.root, "root", "", "the Baton repository (default: the directory above bench/)")
 	fs.StringVar(&o.out, "out", "", "Markdown report to write (default: ROOT/docs/benchmarks.md); the chart goes beside it as .png")
 	fs.StringVar(&o.batonBin, "baton-bin", "", "baton binary to run as a server (default: built from ROOT)")
+	fs.StringVar(&o.beforeBin, "before-bin", "", "a bench binary built from an earlier commit: its Baton WorkerHost joins measurement 1 as \"before\" (see doc.go)")
+	fs.StringVar(&o.beforeLabel, "before-label", "earlier commit", "what -before-bin was built from, for the report")
 	if err := fs.Parse(args); err != nil {
 		return o, err
 	}
@@ -155,6 +159,10 @@ func parseFlags(args []string) (options, error) {
 		picked = append(picked, c)
 	}
 	contenderOrder = picked
+	if o.beforeBin != "" {
+		beforeBin = o.beforeBin
+		contenderTitle[beforeContender] = "Baton WorkerHost, before (" + o.beforeLabel + ")"
+	}
 	latencyContenders = slices.DeleteFunc(slices.Clone(latencyContenders), func(c string) bool { return !slices.Contains(picked, c) })
 	o.servers = nil
 	for _, k := range strings.Split(*servers, ",") {
@@ -343,7 +351,7 @@ func (b *bench) plannedSteps() int {
 	n := 0
 	transports := len(b.transports(0))
 	if o.only["drain"] {
-		n += o.rounds*len(contenderOrder)*transports + o.scaleRounds*len(contenderOrder)*(len(o.scaleConc)+len(o.cpuNs))
+		n += o.rounds*len(drainContenders())*transports + o.scaleRounds*len(contenderOrder)*(len(o.scaleConc)+len(o.cpuNs))
 	}
 	if o.only["latency"] {
 		n += o.rounds * len(latencyContenders) * transports

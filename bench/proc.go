@@ -38,7 +38,11 @@ func spawnWorker(ctx context.Context, c childConfig) (*workerProc, error) {
 	if err != nil {
 		return nil, err
 	}
-	args := []string{"child-worker", "-impl", c.impl, "-url", c.url, "-task", c.task,
+	impl := c.impl
+	if impl == beforeContender {
+		exe, impl = beforeBin, "baton"
+	}
+	args := []string{"child-worker", "-impl", impl, "-url", c.url, "-task", c.task,
 		"-conc", strconv.Itoa(c.conc), "-poll-interval", c.pollInterval.String()}
 	if c.trace {
 		args = append(args, "-trace")

@@ -108,7 +108,7 @@ func onTransport(tls bool) func(drainRun) bool {
 // implColour gives each contender its colour in the charts, the same over
 // either transport.
 func implColour(impl string) int {
-	return 1 + slices.Index([]string{"baton", "conductor", "raw"}, impl)
+	return 1 + slices.Index([]string{"baton", "conductor", "raw", beforeContender}, impl)
 }
 
 // titled is a contender's title, marked when it ran over HTTPS.
@@ -126,7 +126,7 @@ func (r *report) buildDrain() {
 	for _, tls := range transports {
 		on := onTransport(tls)
 		raw := drainSpread(res.Drain, "raw", on, drainRun.tasksPerSec)
-		for _, impl := range contenderOrder {
+		for _, impl := range drainContenders() {
 			tp := drainSpread(res.Drain, impl, on, drainRun.tasksPerSec)
 			if tp.N == 0 {
 				continue
