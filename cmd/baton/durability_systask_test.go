@@ -72,6 +72,7 @@ func TestSIGKILLWithSystemTasks(t *testing.T) {
 	for _, w := range wfs {
 		requireAtStage(ctx, t, api, w, echo)
 	}
+	killedAt := time.Now().UnixMilli()
 	first.kill(t)
 	echo.release()
 
@@ -79,7 +80,7 @@ func TestSIGKILLWithSystemTasks(t *testing.T) {
 	api = second.apiClient(t)
 	finishAll(ctx, t, api, wfs)
 	for _, w := range wfs {
-		requireCompleted(ctx, t, api, w)
+		requireCompleted(ctx, t, api, w, killedAt)
 	}
 	for _, w := range wfs {
 		if w.stage == stageHTTP {
@@ -286,8 +287,10 @@ func finishAll(ctx context.Context, t *testing.T, api *client.APIClient, wfs []s
 	}
 }
 
-// requireCompleted checks a finished workflow and its sub-workflow.
-func requireCompleted(ctx context.Context, t *testing.T, api *client.APIClient, w sysWorkflow) {
+// requireCompleted checks a finished workflow and its sub-workflow, and that
+// the kill found it where its stage says: the WAIT of the wait stage ended
+// after the kill, the step held by the dead worker timed out and was retried.
+func requireCompleted(ctx context.Context, t *testing.T, api *client.APIClient, w sysWorkflow, killedAt int64) {
 	t.Helper()
 	wf, err := api.Workflows().Get(ctx, w.id, true)
 	require.NoError(t, err)
@@ -295,16 +298,23 @@ func requireCompleted(ctx context.Context, t *testing.T, api *client.APIClient, 
 	require.Equal(t, map[string]any{"branch": w.key, "sub": w.key, "iterations": float64(sysLoops),
 		"lastStep": float64(sysLoops), "http": w.key}, wf.Output, "output of workflow %s (%s at the kill)", w.key, w.stage)
 	var subID string
-	steps := 0
+	steps, timedOut := 0, 0
 	for _, task := range wf.Tasks {
 		switch {
 		case task.ReferenceTaskName == "sub":
 			subID = task.SubWorkflowId
 		case task.TaskType == sysLoopTask && task.Status == model.TaskCompleted:
 			steps++
+		case task.TaskType == sysLoopTask && task.Status == model.TaskTimedOut:
+			timedOut++
+		case task.ReferenceTaskName == "wait" && w.stage == stageWait:
+			require.Greater(t, task.EndTime, killedAt, "workflow %s: its WAIT ended before the kill", w.key)
 		}
 	}
 	require.Equal(t, sysLoops, steps, "workflow %s: completed loop steps; tasks %s", w.key, sysTaskList(wf.Tasks))
+	if w.stage == stageLoopHeld {
+		require.Equal(t, 1, timedOut, "workflow %s: the step held at the kill should time out once; tasks %s", w.key, sysTaskList(wf.Tasks))
+	}
 	sub, err := api.Workflows().Get(ctx, subID, false)
 	require.NoError(t, err, "sub-workflow of %s", w.key)
 	require.Equal(t, model.WorkflowCompleted, sub.Status, "sub-workflow of %s", w.key)
