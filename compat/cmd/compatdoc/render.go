@@ -89,7 +89,9 @@ func writeSDKs(b *strings.Builder, in *inputs) {
 	b.WriteString("### Clients checked\n\n")
 	b.WriteString("The official SDKs run unchanged, pinned, against both servers (compat/sdk): each registers definitions " +
 		"with its builder, runs workers with its own runner, executes a workflow synchronously as its quickstart does, starts " +
-		"more with its workflow client and reads the executions back. Baton's own SDK runs against the real server (compat/sdkcheck).\n\n")
+		"more with its workflow client and reads the executions back; then it builds, with its own workflow DSL, a workflow of INLINE, " +
+		"SWITCH, FORK_JOIN/JOIN, SUB_WORKFLOW, DO_WHILE and JSON_JQ_TRANSFORM around SIMPLE tasks, runs it and checks its output. " +
+		"Baton's own SDK runs against the real server (compat/sdkcheck).\n\n")
 	fmt.Fprintf(b, "| client | version | %s | %s |\n|---|---|---|---|\n", columns["baton"], columns["conductor"])
 	for _, s := range in.sdks {
 		fmt.Fprintf(b, "| %s | %s | %s | %s |\n", s.Name, s.Version, result(s.Result["baton"]), result(s.Result["conductor"]))

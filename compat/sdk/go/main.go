@@ -46,7 +46,7 @@ func main() {
 	if err := run(names, n); err != nil {
 		fail("%v", err)
 	}
-	fmt.Printf("sdkcheck go: PASS conductor-go v1.5.4 against %s: 1 executed + %d started workflows completed (%.1f s)\n",
+	fmt.Printf("sdkcheck go: PASS conductor-go v1.5.4 against %s: 1 executed + %d started workflows and the DSL workflow completed (%.1f s)\n",
 		os.Getenv("CONDUCTOR_SERVER_URL"), n+1, time.Since(start).Seconds())
 }
 
@@ -112,7 +112,12 @@ func run(names names, n int) error {
 	}
 
 	// 3. Several more at once, each with a correlation id, monitored by the executor.
-	return startMany(workflowExecutor, names, n)
+	if err := startMany(workflowExecutor, names, n); err != nil {
+		return err
+	}
+
+	// 4. The DSL check: system tasks built with sdk/workflow (dsl.go).
+	return runDSL(apiClient, taskRunner, workflowExecutor, names)
 }
 
 func startMany(workflowExecutor *executor.WorkflowExecutor, names names, n int) error {

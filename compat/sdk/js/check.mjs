@@ -22,6 +22,7 @@ import {
   taskDefinition,
   worker,
 } from "@io-orkes/conductor-javascript";
+import { runDSL } from "./dsl.mjs";
 
 const TIMEOUT_S = Number(process.env.SDK_CHECK_TIMEOUT) || 120;
 const WORKFLOWS = Number(process.env.SDK_CHECK_WORKFLOWS) || 5;
@@ -139,8 +140,12 @@ async function main() {
 
   await handler.stopWorkers();
   await manager.stopPolling();
+
+  // 4. The DSL check: system tasks built with the SDK's builders (dsl.mjs).
+  await runDSL(clients, logger, RUN);
+
   console.log(`sdkcheck js: PASS @io-orkes/conductor-javascript 4.0.0 against ${process.env.CONDUCTOR_SERVER_URL}: ` +
-    `1 executed + ${WORKFLOWS} started workflows completed (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+    `1 executed + ${WORKFLOWS} started workflows and the DSL workflow completed (${((Date.now() - started) / 1000).toFixed(1)} s)`);
   process.exit(0);
 }
 

@@ -29,6 +29,8 @@ from conductor.client.worker.worker_task import worker_task
 from conductor.client.workflow.conductor_workflow import ConductorWorkflow
 from conductor.client.workflow.task.simple_task import SimpleTask
 
+from dsl import DSLFailed, run_dsl
+
 TIMEOUT_S = int(os.environ.get("SDK_CHECK_TIMEOUT") or 120)
 WORKFLOWS = int(os.environ.get("SDK_CHECK_WORKFLOWS") or 5)
 RUN = os.environ.get("SDK_CHECK_RUN_ID") or format(time.time_ns(), "x")
@@ -147,8 +149,11 @@ def main():
                    f"got {[(w.workflow_id, w.status) for w in got]}")
     finally:
         task_handler.stop_processes()
+
+    # 5. The DSL check: system tasks built with conductor.client.workflow (dsl.py).
+    run_dsl(api_config, clients, RUN)
     print(f"sdkcheck python: PASS conductor-python 2.0.0 against {api_config.host}: "
-          f"2 executed + {WORKFLOWS} started workflows completed ({time.monotonic() - started:.1f} s)", flush=True)
+          f"2 executed + {WORKFLOWS} started workflows and the DSL workflow completed ({time.monotonic() - started:.1f} s)", flush=True)
 
 
 def check_run(what, run, name):
@@ -214,7 +219,7 @@ if __name__ == "__main__":
     timer.start()
     try:
         main()
-    except CheckFailed as e:
+    except (CheckFailed, DSLFailed) as e:
         fail(str(e))
     except Exception:  # an SDK exception: show where it came from
         fail(traceback.format_exc())
