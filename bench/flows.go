@@ -139,32 +139,33 @@ func defineSysFlow(ctx context.Context, api *client.APIClient) error {
 }
 
 // checkFlow starts one workflow of f with the rig's workers running and
-// fails unless it completes within timeout with f.want as its output.
-func checkFlow(ctx context.Context, api *client.APIClient, f flow, timeout time.Duration) error {
+// fails unless it completes within timeout with f.want as its output; it
+// returns how long the workflow took (createTime → endTime).
+func checkFlow(ctx context.Context, api *client.APIClient, f flow, timeout time.Duration) (time.Duration, error) {
 	if f.want == nil {
-		return nil
+		return 0, nil
 	}
 	id, err := api.Workflows().Start(ctx, &model.StartWorkflowRequest{Name: f.name, Input: map[string]any{"s": 0}})
 	if err != nil {
-		return fmt.Errorf("check %s: start: %w", f.key, err)
+		return 0, fmt.Errorf("check %s: start: %w", f.key, err)
 	}
 	deadline := time.Now().Add(timeout)
 	for {
 		wf, err := api.Workflows().Get(ctx, id, false)
 		if err != nil {
-			return fmt.Errorf("check %s: get %s: %w", f.key, id, err)
+			return 0, fmt.Errorf("check %s: get %s: %w", f.key, id, err)
 		}
 		switch {
 		case wf.Status == model.WorkflowCompleted:
-			return compareOutput(f, id, wf.Output)
+			return time.Duration(wf.EndTime-wf.CreateTime) * time.Millisecond, compareOutput(f, id, wf.Output)
 		case wf.Status != model.WorkflowRunning:
-			return fmt.Errorf("check %s: workflow %s ended %s: %s", f.key, id, wf.Status, wf.ReasonForIncompletion)
+			return 0, fmt.Errorf("check %s: workflow %s ended %s: %s", f.key, id, wf.Status, wf.ReasonForIncompletion)
 		case time.Now().After(deadline):
-			return fmt.Errorf("check %s: workflow %s still %s after %v", f.key, id, wf.Status, timeout)
+			return 0, fmt.Errorf("check %s: workflow %s still %s after %v", f.key, id, wf.Status, timeout)
 		}
 		select {
 		case <-ctx.Done():
-			return ctx.Err()
+			return 0, ctx.Err()
 		case <-time.After(20 * time.Millisecond):
 		}
 	}

@@ -355,8 +355,12 @@ func (b *bench) loadFlow(ctx context.Context, kind string, f flow, p *serverProc
 		return err
 	}
 	defer g.close()
-	if err := checkFlow(ctx, g.api, f, 30*time.Second); err != nil {
+	took, err := checkFlow(ctx, g.api, f, 30*time.Second)
+	if err != nil {
 		return fmt.Errorf("%w on %s: %w", errCheck, serverTitle[kind], err)
+	}
+	if f.want != nil {
+		b.prog.logf("server %-12s round %d, %s: one workflow COMPLETED with the expected output in %v", kind, round, f.key, took)
 	}
 	b.prog.step(fmt.Sprintf("server %s r%d %s: warm-up", kind, round, f.key), 0)
 	if _, _, err := g.run(ctx, 16, b.opt.window, 0, b.opt.warmup, func(int64) {}); err != nil {

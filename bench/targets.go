@@ -96,7 +96,7 @@ func (r *report) buildTargets() {
 			cond := loadSpread(res.Load, ck, ft.flow, s, serverLoad.perSec).Median
 			for _, kind := range []string{"baton-memory", "baton-file"} {
 				x = ratio(loadSpread(res.Load, kind, ft.flow, s, serverLoad.perSec).Median, cond)
-				add(fmt.Sprintf("%s ≥ %g× %s %s (%d starters)", kind, ft.want, strings.TrimPrefix(serverTitle[ck], "Conductor OSS 3.32.1 "), ft.what, s), times(x), x >= ft.want, x)
+				add(fmt.Sprintf("%s ≥ %g× %s %s (%d starters)", kind, ft.want, "Conductor OSS "+strings.TrimPrefix(serverTitle[ck], "Conductor OSS 3.32.1 "), ft.what, s), times(x), x >= ft.want, x)
 			}
 		}
 	}
