@@ -308,7 +308,7 @@ func (r *report) buildServer() {
 		r.chart.server = append(r.chart.server, bar{label: kind, v: wf.Median, lo: wf.Min, hi: wf.Max})
 	}
 	r.server.notes = []string{
-		fmt.Sprintf("Each starter keeps %d workflows in flight (it starts the next when the last task of one has reached its worker). Workflows/s counts last tasks reaching the worker during %v after %v of settling, following a %v warm-up; latency is the server's own createTime → endTime of up to %d workflows per level. Median (min–max) over %d rounds; each round starts every server afresh, in rotating order.",
+		fmt.Sprintf("Each starter keeps %d workflows in flight (it starts the next when the last task of one has reached its worker). Workflows/s counts last tasks reaching the worker during %v after %v of settling, following a %v warm-up; latency is the server's own createTime → endTime of up to %d workflows per level started in the window (one still running is asked again for up to 30 s). Median (min–max) over %d rounds; each round starts every server afresh, in rotating order.",
 			r.b.opt.window, r.b.opt.duration, r.b.opt.settle, r.b.opt.warmup, r.b.opt.latencySampleWf, r.b.opt.serverRounds),
 		"Start → healthy: from exec to the first 200 of GET /health. Baton is polled every millisecond; Conductor's time is what compat/server/conductor.sh reports (it polls every 250 ms, so it may be up to that much late). RSS is VmRSS of the server process from /proc: idle 1 s after start with the definitions registered; under load the maximum of samples every 100 ms. Conductor OSS (PostgreSQL)'s RSS is the JVM's alone: the PostgreSQL server's processes (bench/postgres.sh, on the same cores) are not counted.",
 	}
@@ -379,7 +379,11 @@ func (r *report) scaleTable(title, flow string, chart bool) table {
 		for _, kind := range kinds {
 			wf := loadSpread(res.Load, kind, flow, st, serverLoad.perSec)
 			p99 := loadSpread(res.Load, kind, flow, st, latQ(0.99))
-			row = append(row, fmtSpread(wf, "%.0f")+fmt.Sprintf(" (%.0f)", p99.Median))
+			p99s := "n/a"
+			if !math.IsNaN(p99.Median) {
+				p99s = fmt.Sprintf("%.0f", p99.Median)
+			}
+			row = append(row, fmtSpread(wf, "%.0f")+" ("+p99s+")")
 			if chart && wf.N > 0 {
 				r.chart.scaleServer = append(r.chart.scaleServer, point{series: kind, x: float64(st), y: wf.Median})
 			}

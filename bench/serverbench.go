@@ -189,16 +189,28 @@ func (g *loadRig) run(ctx context.Context, s, window int, settle, dur time.Durat
 }
 
 // latencies fetches up to n of the workflows and returns createTime →
-// endTime of the completed ones, in ms.
-func (g *loadRig) latencies(ctx context.Context, ids []started, n int) []float64 {
+// endTime of the completed ones, in ms. A workflow still running is asked
+// again until it ends or wait has passed since the first fetch, so that a
+// slow server's slowest workflows are not left out of its percentiles.
+func (g *loadRig) latencies(ctx context.Context, ids []started, n int, wait time.Duration) []float64 {
 	rand.Shuffle(len(ids), func(i, j int) { ids[i], ids[j] = ids[j], ids[i] })
+	deadline := time.Now().Add(wait)
 	var out []float64
 	for _, s := range ids[:min(n, len(ids))] {
-		wf, err := g.api.Workflows().Get(ctx, s.id, false)
-		if err != nil || wf.Status != model.WorkflowCompleted || wf.EndTime == 0 {
-			continue
+		for {
+			wf, err := g.api.Workflows().Get(ctx, s.id, false)
+			if err != nil {
+				break
+			}
+			if wf.Status == model.WorkflowCompleted && wf.EndTime != 0 {
+				out = append(out, float64(wf.EndTime-wf.CreateTime))
+				break
+			}
+			if wf.Status != model.WorkflowRunning || time.Now().After(deadline) || ctx.Err() != nil {
+				break
+			}
+			time.Sleep(100 * time.Millisecond)
 		}
-		out = append(out, float64(wf.EndTime-wf.CreateTime))
 	}
 	return out
 }
@@ -391,7 +403,7 @@ func (b *bench) loadFlow(ctx context.Context, kind string, f flow, p *serverProc
 			return fmt.Errorf("%s, %d starters: %w", f.key, s, err)
 		}
 		l := serverLoad{Server: kind, Flow: f.key, Round: round, Starters: s, Completed: completed, Window: b.opt.duration,
-			Lat: g.latencies(ctx, ids, b.opt.latencySampleWf), RSSMaxKiB: rssMax.Load()}
+			Lat: g.latencies(ctx, ids, b.opt.latencySampleWf, 30*time.Second), RSSMaxKiB: rssMax.Load()}
 		b.res.Load = append(b.res.Load, l)
 		q := quantiles(l.Lat, 0.5, 0.99)
 		b.prog.logf("server %-12s round %d, %-11s %2d starters: %7.1f workflows/s, latency p50 %.0f ms p99 %.0f ms, RSS max %d MiB",
