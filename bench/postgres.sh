@@ -59,6 +59,9 @@ free_port() {
 
 cmd_start() {
   local bin dir port
+  if [[ -n "${PG_BIN:-}" && ! ( -x "$PG_BIN/pg_ctl" && -x "$PG_BIN/initdb" ) ]]; then
+    die "PG_BIN=$PG_BIN has no pg_ctl and initdb"
+  fi
   bin="$(find_bin)" || { install_pg; bin="$(find_bin)" || die "postgresql installed but pg_ctl/initdb not found"; }
   if [[ "$(id -u)" == 0 ]]; then
     id postgres >/dev/null 2>&1 || die "running as root but there is no postgres user to run the cluster as"
