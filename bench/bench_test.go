@@ -108,6 +108,7 @@ func TestParseFlags(t *testing.T) {
 		}},
 		{name: "unknown measurement", args: []string{"-root", "/r", "-only", "drain,nope"}, wantErr: `unknown measurement "nope"`},
 		{name: "unknown server", args: []string{"-root", "/r", "-servers", "redis"}, wantErr: `unknown server "redis"`},
+		{name: "unknown workflow", args: []string{"-root", "/r", "-flows", "three-task,dag"}, wantErr: `unknown workflow "dag"`},
 		{name: "bad list", args: []string{"-root", "/r", "-scale-conc", "1,x"}, wantErr: "not a list of positive numbers"},
 		{name: "zero list entry", args: []string{"-root", "/r", "-starters", "0"}, wantErr: "not a list of positive numbers"},
 		{name: "zero N", args: []string{"-root", "/r", "-n", "0"}, wantErr: "-n must be at least 1"},

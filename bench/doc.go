@@ -9,9 +9,14 @@
 //     through SSL_CERT_FILE; -tls=false leaves HTTPS out);
 //  2. pickup latency, one task at a time: workflow start → handler, and
 //     handler → the server's acknowledgement; plain HTTP and HTTPS;
-//  3. servers: three-task workflows/s and latency with Baton's workers on
-//     Baton (SQLite :memory: and file) and on the real Conductor OSS
-//     3.32.1 (compat/server/conductor.sh), start → healthy, resident memory;
+//  3. servers: workflows/s and latency with Baton's workers on Baton
+//     (SQLite :memory: and file) and on the real Conductor OSS 3.32.1
+//     (compat/server/conductor.sh) on its SQLite file and on PostgreSQL
+//     (bench/postgres.sh starts a throwaway cluster, installing Debian's
+//     postgresql package when the machine has none), for three-task
+//     workflows and for a system-task workflow (SWITCH → FORK_JOIN → JOIN →
+//     DO_WHILE of INLINE and JSON_JQ_TRANSFORM), which every server must
+//     first run to its expected output; start → healthy, resident memory;
 //  4. scaling: worker concurrency 1–128, 1–16 workflow starters, CPU per
 //     task against N.
 //

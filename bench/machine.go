@@ -25,6 +25,7 @@ type machine struct {
 	Baton     string // baton version output
 	Command   string
 	Conductor string // Conductor version and how it ran
+	Postgres  string // the PostgreSQL of conductor-pg, when it ran
 }
 
 func readMachine() machine {

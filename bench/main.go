@@ -46,6 +46,7 @@ type options struct {
 	conductorJavaOpts    string
 	only                 map[string]bool
 	servers              []string
+	flows                []string
 	conductorV2          bool
 	conductorTestCadence bool
 	allocProfile         bool
@@ -65,6 +66,8 @@ type bench struct {
 	batonBin        string
 	conductorScript string
 	conductorProps  string            // extra properties file for conductor.sh, or ""
+	conductorBase   string            // its contents, which conductor-pg's properties start with
+	pg              *pgCluster        // PostgreSQL for conductor-pg, while runServers runs
 	cert            *selfsigned.Files // the HTTPS targets' certificate; nil with -tls=false
 	machine         machine
 }
@@ -74,7 +77,8 @@ type results struct {
 	Latency              []latencyRun
 	Load                 []serverLoad
 	Boot                 []serverBoot
-	ConductorError       string
+	ConductorError       string            // why no Conductor OSS ran at all
+	ServerErrors         map[string]string // kind → why it was left out during the run
 }
 
 func parseFlags(args []string) (options, error) {
@@ -105,7 +109,8 @@ func parseFlags(args []string) (options, error) {
 	fs.BoolVar(&o.conductorV2, "conductor-update-v2", false, "let the workers on Conductor send results to update-v2 (Conductor 3.32.1 holds those answers 100+ ms, so by default they use POST /api/tasks there)")
 	fs.BoolVar(&o.tls, "tls", true, "also measure the drain and pickup latency (1 and 2) against the server over HTTPS, with a self-signed certificate the workers trust through SSL_CERT_FILE")
 	fs.BoolVar(&o.conductorTestCadence, "conductor-test-cadence", false, "keep compat/server/conductor.sh's 1 s sweeper cadence instead of Conductor's defaults (30 s)")
-	servers := fs.String("servers", "baton-memory,baton-file,conductor", "servers of measurement 3")
+	servers := fs.String("servers", "baton-memory,baton-file,conductor,conductor-pg", "servers of measurement 3: conductor is Conductor OSS on SQLite, conductor-pg on PostgreSQL (bench/postgres.sh starts a cluster, installing Debian's postgresql package when none is found)")
+	flowList := fs.String("flows", flowThree+","+flowSys, "workflows of measurement 3: "+flowThree+" (three SIMPLE tasks), "+flowSys+" (SWITCH → FORK_JOIN of three SIMPLE → JOIN → DO_WHILE of INLINE + JSON_JQ_TRANSFORM, then a SIMPLE task)")
 	impls := fs.String("contenders", "baton,conductor,raw", "worker contenders to run (drain and latency)")
 	only := fs.String("only", "drain,latency,server", "measurements to run: drain (1 and worker scaling), latency (2), server (3 and server scaling)")
 	fs.StringVar(&o.profileDir, "profile", "", "write CPU profiles here: worker-<contender>.pprof and server-<contender>.pprof (the in-process server) of the first drain round")
@@ -168,9 +173,16 @@ func parseFlags(args []string) (options, error) {
 	for _, k := range strings.Split(*servers, ",") {
 		k = strings.TrimSpace(k)
 		if _, ok := serverTitle[k]; !ok {
-			return o, fmt.Errorf("-servers: unknown server %q (use baton-memory, baton-file, conductor)", k)
+			return o, fmt.Errorf("-servers: unknown server %q (use %s)", k, strings.Join(serverKinds, ", "))
 		}
 		o.servers = append(o.servers, k)
+	}
+	for _, k := range strings.Split(*flowList, ",") {
+		k = strings.TrimSpace(k)
+		if !slices.ContainsFunc(flows, func(f flow) bool { return f.key == k }) {
+			return o, fmt.Errorf("-flows: unknown workflow %q (use %s, %s)", k, flowThree, flowSys)
+		}
+		o.flows = append(o.flows, k)
 	}
 	o.only = map[string]bool{}
 	for _, m := range strings.Split(*only, ",") {
@@ -324,7 +336,7 @@ func (b *bench) prepare(ctx context.Context) error {
 			break
 		}
 		b.conductorScript = script
-		b.machine.Conductor = "Conductor OSS 3.32.1 boot jar via compat/server/conductor.sh (SQLite file for data, queues and index; -Xmx1g, SerialGC, JVM AOT cache) with " + b.opt.conductorJavaOpts
+		b.machine.Conductor = "Conductor OSS 3.32.1 boot jar via compat/server/conductor.sh (data, queues and index on a SQLite file, or with conductor-pg on PostgreSQL; -Xmx1g, SerialGC, JVM AOT cache) with " + b.opt.conductorJavaOpts
 		if b.opt.conductorTestCadence {
 			b.machine.Conductor += "; the script's 1 s sweeper cadence"
 		} else {
@@ -357,7 +369,7 @@ func (b *bench) plannedSteps() int {
 		n += o.rounds * len(latencyContenders) * transports
 	}
 	if o.only["server"] {
-		n += o.serverRounds * len(b.serverKinds()) * len(o.starters)
+		n += o.serverRounds * len(b.serverKinds()) * len(o.starters) * len(o.flows)
 	}
 	return n
 }

@@ -59,10 +59,11 @@ func (t table) markdown() string {
 
 // report holds the tables and ratios of one run.
 type report struct {
-	b                                                      *bench
-	targets                                                table
-	drain, latency, server, scaleWorker, scaleServer, cpuN table
-	chart                                                  chartData
+	b                                              *bench
+	targets                                        table
+	drain, latency, server, serverSys, scaleWorker table
+	scaleServer, cpuN, scaleSys                    table
+	chart                                          chartData
 }
 
 func (b *bench) report() *report {
@@ -76,7 +77,7 @@ func (b *bench) report() *report {
 
 func (r *report) summary() string {
 	var sb strings.Builder
-	for _, t := range []table{r.drain, r.latency, r.server, r.scaleWorker, r.scaleServer, r.cpuN, r.targets} {
+	for _, t := range []table{r.drain, r.latency, r.server, r.serverSys, r.scaleWorker, r.scaleServer, r.cpuN, r.scaleSys, r.targets} {
 		if len(t.rows) > 0 {
 			sb.WriteString(t.text())
 		}
@@ -257,10 +258,10 @@ func (r *report) buildLatency() {
 	r.latency.notes = []string{fmt.Sprintf("Percentiles of all samples pooled; in brackets the range of the per-round values. \"start\" is the moment the harness sent POST /api/workflow (its own round trip, in the last column, is included); handler entry and return are stamped in the worker process, the acknowledgement when the in-process server has answered the result. Random pause of 0–%v between tasks. Workers: concurrency 1, poll interval %v, every other setting at its default (Baton: 1 s long poll; conductor-go: no timeout sent, so the server's 100 ms). (TLS) rows: the same over HTTPS, as in table 1, the harness starting workflows over HTTPS too.", r.b.opt.latencyGap, r.b.opt.pollInterval)}
 }
 
-func loadSpread(loads []serverLoad, kind string, starters int, f func(serverLoad) float64) spread {
+func loadSpread(loads []serverLoad, kind, flow string, starters int, f func(serverLoad) float64) spread {
 	var xs []float64
 	for _, l := range loads {
-		if l.Server == kind && l.Starters == starters {
+		if l.Server == kind && l.Flow == flow && l.Starters == starters {
 			xs = append(xs, f(l))
 		}
 	}
@@ -289,7 +290,7 @@ func (r *report) buildServer() {
 	r.server = table{title: fmt.Sprintf("3. Servers: three-task workflows, Baton WorkerHost workers (concurrency %d per task type), %d starters × %d in flight", r.b.opt.conc, s, r.b.opt.window),
 		head: []string{"server", "workflows/s", "latency p50 ms", "p99 ms", "start → healthy", "idle RSS MiB", "RSS under load MiB (max)"}}
 	for _, kind := range serverKinds {
-		wf := loadSpread(res.Load, kind, s, serverLoad.perSec)
+		wf := loadSpread(res.Load, kind, flowThree, s, serverLoad.perSec)
 		if wf.N == 0 {
 			continue
 		}
@@ -301,43 +302,98 @@ func (r *report) buildServer() {
 			return xs
 		})
 		idle := bootSpread(res.Boot, kind, func(b serverBoot) []float64 { return []float64{float64(b.IdleKiB) / 1024} })
-		var peak []float64
-		for _, l := range res.Load {
-			if l.Server == kind {
-				peak = append(peak, float64(l.RSSMaxKiB)/1024)
-			}
-		}
 		r.server.rows = append(r.server.rows, []string{serverTitle[kind], fmtSpread(wf, "%.0f"),
-			fmtSpread(loadSpread(res.Load, kind, s, latQ(0.5)), "%.0f"), fmtSpread(loadSpread(res.Load, kind, s, latQ(0.99)), "%.0f"),
-			fmtDurSpread(startup), fmtSpread(idle, "%.0f"), fmt.Sprintf("%.0f", slices.Max(append(peak, 0)))})
+			fmtSpread(loadSpread(res.Load, kind, flowThree, s, latQ(0.5)), "%.0f"), fmtSpread(loadSpread(res.Load, kind, flowThree, s, latQ(0.99)), "%.0f"),
+			fmtDurSpread(startup), fmtSpread(idle, "%.0f"), fmt.Sprintf("%.0f", r.peakRSS(kind, flowThree))})
 		r.chart.server = append(r.chart.server, bar{label: kind, v: wf.Median, lo: wf.Min, hi: wf.Max})
 	}
 	r.server.notes = []string{
-		fmt.Sprintf("Each starter keeps %d workflows in flight (it starts the next when the last task of one has reached its worker). Workflows/s counts last tasks reaching the worker during %v after %v of settling, following a %v warm-up; latency is the server's own createTime → endTime of up to %d workflows per level. Median (min–max) over %d rounds; each round starts every server afresh, in rotating order.",
+		fmt.Sprintf("Each starter keeps %d workflows in flight (it starts the next when the last task of one has reached its worker). Workflows/s counts last tasks reaching the worker during %v after %v of settling, following a %v warm-up; latency is the server's own createTime → endTime of up to %d workflows per level started in the window (one still running is asked again for up to 30 s). Median (min–max) over %d rounds; each round starts every server afresh, in rotating order.",
 			r.b.opt.window, r.b.opt.duration, r.b.opt.settle, r.b.opt.warmup, r.b.opt.latencySampleWf, r.b.opt.serverRounds),
-		"Start → healthy: from exec to the first 200 of GET /health. Baton is polled every millisecond; Conductor's time is what compat/server/conductor.sh reports (it polls every 250 ms, so it may be up to that much late). RSS is VmRSS of the server process from /proc: idle 1 s after start with the definitions registered; under load the maximum of samples every 100 ms.",
+		"Start → healthy: from exec to the first 200 of GET /health. Baton is polled every millisecond; Conductor's time is what compat/server/conductor.sh reports (it polls every 250 ms, so it may be up to that much late). RSS is VmRSS of the server process from /proc: idle 1 s after start with the definitions registered; under load the maximum of samples every 100 ms. Conductor OSS (PostgreSQL)'s RSS is the JVM's alone: the PostgreSQL server's processes (bench/postgres.sh, on the same cores) are not counted.",
 	}
-	if res.ConductorError != "" {
-		r.server.notes = append(r.server.notes, "Conductor OSS: "+res.ConductorError)
+	r.server.notes = append(r.server.notes, r.serverErrorNotes()...)
+
+	r.serverSys = table{title: fmt.Sprintf("3s. Servers: a system-task workflow (SWITCH → FORK_JOIN of 3 SIMPLE → JOIN → DO_WHILE ×%d of INLINE + JSON_JQ_TRANSFORM → SIMPLE), %d starters × %d in flight", sysLoops, s, r.b.opt.window),
+		head: []string{"server", "workflows/s", "latency p50 ms", "p99 ms", "RSS under load MiB (max)"}}
+	for _, kind := range serverKinds {
+		wf := loadSpread(res.Load, kind, flowSys, s, serverLoad.perSec)
+		if wf.N == 0 {
+			continue
+		}
+		r.serverSys.rows = append(r.serverSys.rows, []string{serverTitle[kind], fmtSpread(wf, "%.0f"),
+			fmtSpread(loadSpread(res.Load, kind, flowSys, s, latQ(0.5)), "%.0f"), fmtSpread(loadSpread(res.Load, kind, flowSys, s, latQ(0.99)), "%.0f"),
+			fmt.Sprintf("%.0f", r.peakRSS(kind, flowSys))})
+	}
+	r.serverSys.notes = []string{
+		fmt.Sprintf("The same load as table 3 on the same server processes, after it: a JavaScript SWITCH whose case forks three SIMPLE tasks (worked by the same WorkerHost, each answering {\"b\": its task name}) and joins them, a DO_WHILE of %d iterations each running an INLINE (JavaScript) and a JSON_JQ_TRANSFORM that reads it, and a final SIMPLE task whose arrival at its worker counts the workflow done (no worker sees a system task end); latency is createTime → endTime, so it includes that last task. Before its load every server must run one workflow to COMPLETED with the expected output (the case taken, the three branch outputs, every iteration's outputs), or the run stops.", sysLoops),
 	}
 
-	r.scaleServer = table{title: "4b. Server throughput against concurrent workflow starters, workflows/s (latency p99 ms)", head: []string{"starters"}}
-	r.scaleServer.head = append(r.scaleServer.head, serverKinds...)
+	r.scaleServer = r.scaleTable("4b. Server throughput against concurrent workflow starters, three-task workflows, workflows/s (latency p99 ms)", flowThree, true)
+	r.scaleSys = r.scaleTable("4d. Server throughput against concurrent workflow starters, system-task workflow, workflows/s (latency p99 ms)", flowSys, false)
+}
+
+// peakRSS is the largest RSS sample of kind under flow's load, MiB.
+func (r *report) peakRSS(kind, flow string) float64 {
+	peak := 0.0
+	for _, l := range r.b.res.Load {
+		if l.Server == kind && l.Flow == flow {
+			peak = max(peak, float64(l.RSSMaxKiB)/1024)
+		}
+	}
+	return peak
+}
+
+// serverErrorNotes say which servers did not run, and why.
+func (r *report) serverErrorNotes() []string {
+	var out []string
+	if e := r.b.res.ConductorError; e != "" {
+		out = append(out, "Conductor OSS: "+e)
+	}
+	for _, kind := range serverKinds {
+		if e := r.b.res.ServerErrors[kind]; e != "" {
+			out = append(out, serverTitle[kind]+": left out: "+e)
+		}
+	}
+	return out
+}
+
+// scaleTable is workflows/s (p99) of flow by starters, a column per server.
+func (r *report) scaleTable(title, flow string, chart bool) table {
+	res := r.b.res
+	t := table{title: title, head: []string{"starters"}}
+	var kinds []string
+	for _, kind := range serverKinds {
+		for _, l := range res.Load {
+			if l.Server == kind && l.Flow == flow {
+				kinds = append(kinds, kind)
+				break
+			}
+		}
+	}
+	for _, kind := range kinds {
+		t.head = append(t.head, serverTitle[kind])
+	}
 	for _, st := range r.b.opt.starters {
 		row := []string{fmt.Sprint(st)}
-		for _, kind := range serverKinds {
-			wf := loadSpread(res.Load, kind, st, serverLoad.perSec)
-			p99 := loadSpread(res.Load, kind, st, latQ(0.99))
-			row = append(row, fmtSpread(wf, "%.0f")+fmt.Sprintf(" (%.0f)", p99.Median))
-			if wf.N > 0 {
+		for _, kind := range kinds {
+			wf := loadSpread(res.Load, kind, flow, st, serverLoad.perSec)
+			p99 := loadSpread(res.Load, kind, flow, st, latQ(0.99))
+			p99s := "n/a"
+			if !math.IsNaN(p99.Median) {
+				p99s = fmt.Sprintf("%.0f", p99.Median)
+			}
+			row = append(row, fmtSpread(wf, "%.0f")+" ("+p99s+")")
+			if chart && wf.N > 0 {
 				r.chart.scaleServer = append(r.chart.scaleServer, point{series: kind, x: float64(st), y: wf.Median})
 			}
 		}
-		r.scaleServer.rows = append(r.scaleServer.rows, row)
+		t.rows = append(t.rows, row)
 	}
-	if len(res.Load) == 0 {
-		r.scaleServer.rows = nil
+	if len(kinds) == 0 {
+		t.rows = nil
 	}
+	return t
 }
 
 func fmtDurSpread(s spread) string {
@@ -427,11 +483,14 @@ func (r *report) markdown(notes, pngPath string) string {
 	fmt.Fprintf(&sb, "- Go: %s; Baton: %s; conductor-go v1.5.4 (module proxy)\n", m.GoVer, orNA(m.Baton))
 	fmt.Fprintf(&sb, "- JDK: %s\n", orNA(m.JDK))
 	fmt.Fprintf(&sb, "- Conductor: %s\n", orNA(m.Conductor))
+	if m.Postgres != "" {
+		fmt.Fprintf(&sb, "- PostgreSQL: %s\n", m.Postgres)
+	}
 	fmt.Fprintf(&sb, "- Run: %s, took %v\n", m.Started.Format(time.RFC3339), time.Since(m.Started).Round(time.Second))
 	fmt.Fprintf(&sb, "- Command: `%s`\n", m.Command)
 	fmt.Fprintf(&sb, "- Settings: N=%d, concurrency %d, %d rounds; scaling %d round(s) of %d tasks; poll interval %v\n\n", o.n, o.conc, o.rounds, o.scaleRounds, o.scaleN, o.pollInterval)
 	sb.WriteString("## Targets\n\n" + r.targets.markdown() + "\n")
-	for _, t := range []table{r.drain, r.latency, r.server, r.scaleWorker, r.scaleServer, r.cpuN} {
+	for _, t := range []table{r.drain, r.latency, r.server, r.serverSys, r.scaleWorker, r.scaleServer, r.cpuN, r.scaleSys} {
 		if len(t.rows) == 0 {
 			continue
 		}
@@ -441,7 +500,7 @@ func (r *report) markdown(notes, pngPath string) string {
 	sb.WriteString("- **Baton WorkerHost**: `worker.NewWorkerHostWithConfig` with every default (1 s long poll, update-v2 chaining, lease extension), `Concurrency` = the batch size.\n")
 	sb.WriteString("- **conductor-go v1.5.4 TaskRunner**: `worker.NewTaskRunnerWithApiClient(client.NewAPIClient(nil, settings.NewHttpSettings(url)))`, `StartWorker(task, fn, batchSize, pollInterval)`, its defaults otherwise (no poll timeout sent, POST /api/tasks for results, logrus at Warn).\n")
 	sb.WriteString("- **raw loop**: one poller batch-polling for every free slot (timeout 100 ms), a goroutine per task answering with a hand-written update-v2 body and carrying on with the task the answer brings, one keep-alive `http.Client`, a decoder of two fields. No logs, metrics, leases or retries: the ceiling the server allows.\n")
-	sb.WriteString("- Each worker runs in its own child process of the harness (`bench child-worker`), started before its queue is filled and told when to begin; its CPU is its own getrusage. Measurements 1, 2 and 4a/4c use a Baton server inside the harness (SQLite `:memory:`; a fresh one for each round of each comparison, shared by its contenders), which counts acknowledged results; measurement 3 and 4b run each server as its own process (`baton server`, or the Conductor jar) with the workers and starters in the harness.\n")
+	sb.WriteString("- Each worker runs in its own child process of the harness (`bench child-worker`), started before its queue is filled and told when to begin; its CPU is its own getrusage. Measurements 1, 2 and 4a/4c use a Baton server inside the harness (SQLite `:memory:`; a fresh one for each round of each comparison, shared by its contenders), which counts acknowledged results; measurement 3 and 4b/4d run each server as its own process (`baton server`, or the Conductor jar on a SQLite file or on PostgreSQL) with the workers and starters in the harness.\n")
 	sb.WriteString("- (TLS) rows of 1 and 2: the in-process server over HTTPS (net/http's `ServeTLS`, a self-signed P-256 certificate for 127.0.0.1 written at start); the child's `SSL_CERT_FILE` names the certificate, so each contender trusts it with its default transport unchanged.\n\n")
 	sb.WriteString("## Findings\n\n" + notes + "\n")
 	return sb.String()

@@ -2,10 +2,12 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -17,17 +19,24 @@ import (
 )
 
 // serverKinds are the servers of measurement 3.
-var serverKinds = []string{"baton-memory", "baton-file", "conductor"}
+var serverKinds = []string{"baton-memory", "baton-file", "conductor", "conductor-pg"}
 
 var serverTitle = map[string]string{
 	"baton-memory": "Baton (SQLite :memory:)",
 	"baton-file":   "Baton (SQLite file)",
 	"conductor":    "Conductor OSS 3.32.1 (SQLite)",
+	"conductor-pg": "Conductor OSS 3.32.1 (PostgreSQL)",
 }
+
+// conductorKinds are the server kinds that run Conductor OSS.
+var conductorKinds = []string{"conductor", "conductor-pg"}
+
+func isConductor(kind string) bool { return slices.Contains(conductorKinds, kind) }
 
 // serverLoad is one load level on one server.
 type serverLoad struct {
 	Server    string
+	Flow      string // flowThree or flowSys
 	Round     int
 	Starters  int
 	Completed int
@@ -54,17 +63,18 @@ const (
 	task3    = "bench3_t3"
 )
 
-// loadRig drives three-task workflows against one server: S starters, each
-// keeping up to window workflows in flight, and a WorkerHost in this
-// process working the three task types.
+// loadRig drives the workflows of one flow against one server: S starters,
+// each keeping up to window workflows in flight, and a WorkerHost in this
+// process working the flow's task types.
 type loadRig struct {
+	flow flow
 	api  *client.APIClient
 	host *worker.WorkerHost
 	sems atomic.Pointer[[]chan struct{}] // per starter: a token per free place in its window
 	done atomic.Int64                    // last tasks entered
 }
 
-func newLoadRig(url string, conc int, noV2 bool) (*loadRig, error) {
+func newLoadRig(url string, f flow, conc int, noV2 bool) (*loadRig, error) {
 	api, err := client.NewAPIClientWithConfig(client.Config{HTTP: settings.NewHttpSettings(url)})
 	if err != nil {
 		return nil, err
@@ -73,8 +83,11 @@ func newLoadRig(url string, conc int, noV2 bool) (*loadRig, error) {
 	if err != nil {
 		return nil, err
 	}
-	g := &loadRig{api: api, host: host}
-	noop := func(*model.WorkerTask) (any, error) { return nil, nil }
+	g := &loadRig{flow: f, api: api, host: host}
+	work := f.work
+	if work == nil {
+		work = func(*model.WorkerTask) (any, error) { return nil, nil }
+	}
 	last := func(t *model.WorkerTask) (any, error) {
 		g.done.Add(1)
 		if sems := g.sems.Load(); sems != nil {
@@ -87,12 +100,13 @@ func newLoadRig(url string, conc int, noV2 bool) (*loadRig, error) {
 		}
 		return nil, nil
 	}
-	for _, w := range []struct {
-		name string
-		fn   model.WorkerTaskFunction
-	}{{task1, noop}, {task2, func(t *model.WorkerTask) (any, error) { return noop(t) }}, {task3, last}} {
-		if err := host.StartWorkerWithConfig(worker.WorkerConfig{TaskName: w.name, Func: w.fn, Concurrency: conc, DisableUpdateV2: noV2}); err != nil {
-			return nil, err
+	for _, name := range f.tasks {
+		fn := work
+		if name == f.last {
+			fn = last
+		}
+		if err := host.StartWorkerWithConfig(worker.WorkerConfig{TaskName: name, Func: fn, Concurrency: conc, DisableUpdateV2: noV2}); err != nil {
+			return nil, errors.Join(err, host.Shutdown(context.Background()))
 		}
 	}
 	return g, nil
@@ -139,7 +153,7 @@ func (g *loadRig) run(ctx context.Context, s, window int, settle, dur time.Durat
 				case <-sems[i]:
 				}
 				at := time.Now()
-				id, err := g.api.Workflows().Start(ctx, &model.StartWorkflowRequest{Name: flowName, Input: map[string]any{"s": i}})
+				id, err := g.api.Workflows().Start(ctx, &model.StartWorkflowRequest{Name: g.flow.name, Input: map[string]any{"s": i}})
 				if err != nil {
 					mu.Lock()
 					if firstErr == nil {
@@ -175,16 +189,28 @@ func (g *loadRig) run(ctx context.Context, s, window int, settle, dur time.Durat
 }
 
 // latencies fetches up to n of the workflows and returns createTime →
-// endTime of the completed ones, in ms.
-func (g *loadRig) latencies(ctx context.Context, ids []started, n int) []float64 {
+// endTime of the completed ones, in ms. A workflow still running is asked
+// again until it ends or wait has passed since the first fetch, so that a
+// slow server's slowest workflows are not left out of its percentiles.
+func (g *loadRig) latencies(ctx context.Context, ids []started, n int, wait time.Duration) []float64 {
 	rand.Shuffle(len(ids), func(i, j int) { ids[i], ids[j] = ids[j], ids[i] })
+	deadline := time.Now().Add(wait)
 	var out []float64
 	for _, s := range ids[:min(n, len(ids))] {
-		wf, err := g.api.Workflows().Get(ctx, s.id, false)
-		if err != nil || wf.Status != model.WorkflowCompleted || wf.EndTime == 0 {
-			continue
+		for {
+			wf, err := g.api.Workflows().Get(ctx, s.id, false)
+			if err != nil {
+				break
+			}
+			if wf.Status == model.WorkflowCompleted && wf.EndTime != 0 {
+				out = append(out, float64(wf.EndTime-wf.CreateTime))
+				break
+			}
+			if wf.Status != model.WorkflowRunning || time.Now().After(deadline) || ctx.Err() != nil {
+				break
+			}
+			time.Sleep(100 * time.Millisecond)
 		}
-		out = append(out, float64(wf.EndTime-wf.CreateTime))
 	}
 	return out
 }
@@ -196,16 +222,30 @@ conductor.app.taskExecutionPostponeDuration=60s
 conductor.app.systemTaskWorkerCallbackDuration=30s
 `
 
-// serverKinds are the servers to measure: those asked for, less Conductor
-// when it cannot run.
+// serverKinds are the servers to measure: those asked for, less those
+// that cannot run.
 func (b *bench) serverKinds() []string {
 	var out []string
 	for _, k := range b.opt.servers {
-		if k != "conductor" || b.conductorScript != "" {
+		if (!isConductor(k) || b.conductorScript != "") && b.res.ServerErrors[k] == "" {
 			out = append(out, k)
 		}
 	}
 	return out
+}
+
+// leaveOut drops a server from the rest of the run, saying why in the
+// report.
+func (b *bench) leaveOut(kind string, err error) {
+	if b.res.ServerErrors == nil {
+		b.res.ServerErrors = map[string]string{}
+	}
+	b.res.ServerErrors[kind] = err.Error()
+	if b.prog != nil {
+		b.prog.logf("%s: %v — leaving it out", kind, err)
+	} else {
+		fmt.Fprintf(os.Stderr, "bench: %s left out: %v\n", kind, err)
+	}
 }
 
 // bootServer starts one server of kind.
@@ -217,9 +257,19 @@ func (b *bench) bootServer(ctx context.Context, kind, dir string) (*serverProc, 
 		return startBatonBinary(ctx, b.batonBin, filepath.Join(dir, fmt.Sprintf("baton-%d.db", flowSeq.Add(1))))
 	case "conductor":
 		return startConductor(ctx, b.conductorScript, b.opt.conductorJavaOpts, b.conductorProps)
+	case "conductor-pg":
+		props, err := b.pg.conductorProps(ctx, dir, b.conductorBase)
+		if err != nil {
+			return nil, err
+		}
+		return startConductor(ctx, b.conductorScript, b.opt.conductorJavaOpts, props)
 	}
 	return nil, fmt.Errorf("unknown server %q", kind)
 }
+
+// errCheck marks a workflow that did not end as it must: the run stops
+// rather than measure a server that does other work.
+var errCheck = errors.New("workflow check failed")
 
 // runServers is measurement 3 and the server part of 4.
 func (b *bench) runServers(ctx context.Context) error {
@@ -231,21 +281,35 @@ func (b *bench) runServers(ctx context.Context) error {
 	if !b.opt.conductorTestCadence {
 		// compat/server/conductor.sh lowers the sweeper's cadence for tests;
 		// a throughput run gets Conductor's own defaults back (later lines win).
+		b.conductorBase = conductorDefaults
 		b.conductorProps = filepath.Join(dir, "conductor-defaults.properties")
 		if err := os.WriteFile(b.conductorProps, []byte(conductorDefaults), 0o644); err != nil {
 			return err
 		}
 	}
+	if slices.Contains(b.serverKinds(), "conductor-pg") {
+		b.prog.step("postgres: starting a cluster (bench/postgres.sh)", 0)
+		pg, err := startPostgres(ctx, filepath.Join(b.opt.root, "bench", "postgres.sh"))
+		if err != nil {
+			b.leaveOut("conductor-pg", fmt.Errorf("no PostgreSQL: %w", err))
+		} else {
+			b.pg = pg
+			b.machine.Postgres = "PostgreSQL " + pg.version + " (Debian's package) via bench/postgres.sh: one fresh cluster per run with the package's default settings (fsync on, shared_buffers 128 MB), a fresh database per Conductor start, on the same 2 cores; its own processes' memory is not in Conductor's RSS"
+			defer func() {
+				if err := pg.stop(ctx); err != nil {
+					fmt.Fprintln(os.Stderr, "bench:", err)
+				}
+			}()
+		}
+	}
 	for r := range b.opt.serverRounds {
 		for i, kind := range rotate(b.serverKinds(), r) {
 			if err := b.serverRound(ctx, kind, dir, r+1, i); err != nil {
-				if kind == "conductor" {
-					b.prog.logf("conductor: %v — leaving it out", err)
-					b.res.ConductorError = err.Error()
-					b.conductorScript = ""
+				if isConductor(kind) && !errors.Is(err, errCheck) {
+					b.leaveOut(kind, err)
 					continue
 				}
-				return err
+				return fmt.Errorf("%s: %w", kind, err)
 			}
 		}
 	}
@@ -254,7 +318,7 @@ func (b *bench) runServers(ctx context.Context) error {
 
 func (b *bench) serverRound(ctx context.Context, kind, dir string, round, pos int) error {
 	boot := serverBoot{Server: kind, Round: round}
-	if kind != "conductor" {
+	if !isConductor(kind) {
 		// Extra cold starts: cheap for Baton, and a median needs them.
 		for range b.opt.extraStarts {
 			p, err := b.bootServer(ctx, kind, dir)
@@ -276,24 +340,47 @@ func (b *bench) serverRound(ctx context.Context, kind, dir string, round, pos in
 	if err != nil {
 		return err
 	}
-	if err := defineFlow(ctx, api, flowName, task1, task2, task3); err != nil {
-		return err
+	for _, f := range b.flows() {
+		if err := f.define(ctx, api); err != nil {
+			return err
+		}
 	}
 	time.Sleep(time.Second)
 	boot.IdleKiB = rssKiB(p.pid, "VmRSS")
-	g, err := newLoadRig(p.url, b.opt.conc, kind == "conductor" && !b.opt.conductorV2)
+	for _, f := range b.flows() {
+		if err := b.loadFlow(ctx, kind, f, p, round, pos); err != nil {
+			return err
+		}
+	}
+	boot.PeakKiB = rssKiB(p.pid, "VmHWM")
+	b.res.Boot = append(b.res.Boot, boot)
+	b.prog.logf("server %-12s round %d: healthy after %v, idle RSS %d MiB, peak RSS %d MiB",
+		kind, round, boot.Startup.Round(time.Millisecond), boot.IdleKiB>>10, boot.PeakKiB>>10)
+	return nil
+}
+
+// loadFlow checks one workflow of f, then runs the warm-up and every load
+// level of f on the server p.
+func (b *bench) loadFlow(ctx context.Context, kind string, f flow, p *serverProc, round, pos int) error {
+	g, err := newLoadRig(p.url, f, b.opt.conc, isConductor(kind) && !b.opt.conductorV2)
 	if err != nil {
 		return err
 	}
 	defer g.close()
-
-	b.prog.step(fmt.Sprintf("server %s r%d: warm-up", kind, round), 0)
+	took, err := checkFlow(ctx, g.api, f, 30*time.Second)
+	if err != nil {
+		return fmt.Errorf("%w on %s: %w", errCheck, serverTitle[kind], err)
+	}
+	if f.want != nil {
+		b.prog.logf("server %-12s round %d, %s: one workflow COMPLETED with the expected output in %v", kind, round, f.key, took)
+	}
+	b.prog.step(fmt.Sprintf("server %s r%d %s: warm-up", kind, round, f.key), 0)
 	if _, _, err := g.run(ctx, 16, b.opt.window, 0, b.opt.warmup, func(int64) {}); err != nil {
-		return fmt.Errorf("warm-up: %w", err)
+		return fmt.Errorf("%s warm-up: %w", f.key, err)
 	}
 	levels := rotateInts(b.opt.starters, round-1+pos)
 	for _, s := range levels {
-		b.prog.step(fmt.Sprintf("server %s r%d: %d starters", kind, round, s), 0)
+		b.prog.step(fmt.Sprintf("server %s r%d %s: %d starters", kind, round, f.key, s), 0)
 		var rssMax atomic.Int64
 		stopRSS := make(chan struct{})
 		var rssWG sync.WaitGroup
@@ -313,21 +400,22 @@ func (b *bench) serverRound(ctx context.Context, kind, dir string, round, pos in
 		close(stopRSS)
 		rssWG.Wait()
 		if err != nil {
-			return fmt.Errorf("%d starters: %w", s, err)
+			return fmt.Errorf("%s, %d starters: %w", f.key, s, err)
 		}
-		l := serverLoad{Server: kind, Round: round, Starters: s, Completed: completed, Window: b.opt.duration,
-			Lat: g.latencies(ctx, ids, b.opt.latencySampleWf), RSSMaxKiB: rssMax.Load()}
+		l := serverLoad{Server: kind, Flow: f.key, Round: round, Starters: s, Completed: completed, Window: b.opt.duration,
+			Lat: g.latencies(ctx, ids, b.opt.latencySampleWf, 30*time.Second), RSSMaxKiB: rssMax.Load()}
 		b.res.Load = append(b.res.Load, l)
 		q := quantiles(l.Lat, 0.5, 0.99)
-		b.prog.logf("server %-12s round %d, %2d starters: %7.1f workflows/s, latency p50 %.0f ms p99 %.0f ms, RSS max %d MiB",
-			kind, round, s, l.perSec(), q[0], q[1], l.RSSMaxKiB>>10)
+		b.prog.logf("server %-12s round %d, %-11s %2d starters: %7.1f workflows/s, latency p50 %.0f ms p99 %.0f ms, RSS max %d MiB",
+			kind, round, f.key+",", s, l.perSec(), q[0], q[1], l.RSSMaxKiB>>10)
 		b.prog.finish()
 	}
-	boot.PeakKiB = rssKiB(p.pid, "VmHWM")
-	b.res.Boot = append(b.res.Boot, boot)
-	b.prog.logf("server %-12s round %d: healthy after %v, idle RSS %d MiB, peak RSS %d MiB",
-		kind, round, boot.Startup.Round(time.Millisecond), boot.IdleKiB>>10, boot.PeakKiB>>10)
 	return nil
+}
+
+// flows are the workflows -flows asks for.
+func (b *bench) flows() []flow {
+	return slices.DeleteFunc(slices.Clone(flows), func(f flow) bool { return !slices.Contains(b.opt.flows, f.key) })
 }
 
 func rotateInts(xs []int, r int) []int {
