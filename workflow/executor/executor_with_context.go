@@ -242,7 +242,11 @@ func (e *WorkflowExecutor) UpdateTaskByRefNameWithContext(ctx context.Context, t
 	if err != nil {
 		return fmt.Errorf("executor: update task %s of workflow %s: %w", taskRefName, workflowInstanceId, err)
 	}
-	_, err = e.tasks.UpdateByRefName(ctx, workflowInstanceId, taskRefName, status, out, "")
+	id, err := e.tasks.UpdateByRefName(ctx, workflowInstanceId, taskRefName, status, out, "")
+	if err == nil && id == "" {
+		// Conductor answers 200 with no task id; conductor-go reports success.
+		return fmt.Errorf("executor: update task: workflow %s has no pending task %q: %w", workflowInstanceId, taskRefName, client.ErrNotFound)
+	}
 	return err
 }
 
