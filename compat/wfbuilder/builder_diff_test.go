@@ -50,8 +50,12 @@ var cases = []struct {
 			}{"${s.output.a}"}).Add(bt.NewSimpleTask("s", "s"))
 		}},
 	{name: "not restartable",
-		cg:    func() *cg.ConductorWorkflow { return cg.NewConductorWorkflow(nil).Name("w").Restartable(false).Add(cg.NewSimpleTask("s", "s")) },
-		bt:    func() *bt.ConductorWorkflow { return bt.NewConductorWorkflow(nil).Name("w").Restartable(false).Add(bt.NewSimpleTask("s", "s")) },
+		cg: func() *cg.ConductorWorkflow {
+			return cg.NewConductorWorkflow(nil).Name("w").Restartable(false).Add(cg.NewSimpleTask("s", "s"))
+		},
+		bt: func() *bt.ConductorWorkflow {
+			return bt.NewConductorWorkflow(nil).Name("w").Restartable(false).Add(bt.NewSimpleTask("s", "s"))
+		},
 		fixed: []string{"restartable"}},
 	{name: "simple",
 		cg: func() *cg.ConductorWorkflow {
@@ -87,12 +91,20 @@ var cases = []struct {
 		// conductor-go leaves a zero delay out, which Conductor reads as 60 s.
 		fixed: []string{"tasks[0].taskDefinition.retryDelaySeconds"}},
 	{name: "simple with execution timeout below the response timeout",
-		cg:    func() *cg.ConductorWorkflow { return cg.NewConductorWorkflow(nil).Name("w").Add(cg.NewSimpleTask("s", "s").ExecutionTimeout(60)) },
-		bt:    func() *bt.ConductorWorkflow { return bt.NewConductorWorkflow(nil).Name("w").Add(bt.NewSimpleTask("s", "s").ExecutionTimeout(60)) },
+		cg: func() *cg.ConductorWorkflow {
+			return cg.NewConductorWorkflow(nil).Name("w").Add(cg.NewSimpleTask("s", "s").ExecutionTimeout(60))
+		},
+		bt: func() *bt.ConductorWorkflow {
+			return bt.NewConductorWorkflow(nil).Name("w").Add(bt.NewSimpleTask("s", "s").ExecutionTimeout(60))
+		},
 		fixed: []string{"tasks[0].taskDefinition.responseTimeoutSeconds"}},
 	{name: "simple with RetryTask timeout policy",
-		cg:    func() *cg.ConductorWorkflow { return cg.NewConductorWorkflow(nil).Name("w").Add(cg.NewSimpleTask("s", "s").TimeoutPolicy(cg.RetryTask)) },
-		bt:    func() *bt.ConductorWorkflow { return bt.NewConductorWorkflow(nil).Name("w").Add(bt.NewSimpleTask("s", "s").TimeoutPolicy(bt.RetryTask)) },
+		cg: func() *cg.ConductorWorkflow {
+			return cg.NewConductorWorkflow(nil).Name("w").Add(cg.NewSimpleTask("s", "s").TimeoutPolicy(cg.RetryTask))
+		},
+		bt: func() *bt.ConductorWorkflow {
+			return bt.NewConductorWorkflow(nil).Name("w").Add(bt.NewSimpleTask("s", "s").TimeoutPolicy(bt.RetryTask))
+		},
 		fixed: []string{"tasks[0].taskDefinition.timeoutPolicy"}},
 	{name: "switch by value",
 		cg: func() *cg.ConductorWorkflow {
@@ -186,12 +198,20 @@ var cases = []struct {
 			return bt.NewConductorWorkflow(nil).Name("w").Add(bt.NewDoWhileTask("l", "$.l['iteration'] < 2", bt.NewSimpleTask("a", "a")).Input("k", 1))
 		}},
 	{name: "loop",
-		cg:    func() *cg.ConductorWorkflow { return cg.NewConductorWorkflow(nil).Name("w").Add(cg.NewLoopTask("l", 3, cg.NewSimpleTask("a", "a"))) },
-		bt:    func() *bt.ConductorWorkflow { return bt.NewConductorWorkflow(nil).Name("w").Add(bt.NewLoopTask("l", 3, bt.NewSimpleTask("a", "a"))) },
+		cg: func() *cg.ConductorWorkflow {
+			return cg.NewConductorWorkflow(nil).Name("w").Add(cg.NewLoopTask("l", 3, cg.NewSimpleTask("a", "a")))
+		},
+		bt: func() *bt.ConductorWorkflow {
+			return bt.NewConductorWorkflow(nil).Name("w").Add(bt.NewLoopTask("l", 3, bt.NewSimpleTask("a", "a")))
+		},
 		fixed: []string{"tasks[0].loopCondition"}},
 	{name: "dynamic",
-		cg:  func() *cg.ConductorWorkflow { return cg.NewConductorWorkflow(nil).Name("w").Add(cg.NewDynamicTask("d", "${workflow.input.t}").Input("a", 1)) },
-		bt:  func() *bt.ConductorWorkflow { return bt.NewConductorWorkflow(nil).Name("w").Add(bt.NewDynamicTask("d", "${workflow.input.t}").Input("a", 1)) }},
+		cg: func() *cg.ConductorWorkflow {
+			return cg.NewConductorWorkflow(nil).Name("w").Add(cg.NewDynamicTask("d", "${workflow.input.t}").Input("a", 1))
+		},
+		bt: func() *bt.ConductorWorkflow {
+			return bt.NewConductorWorkflow(nil).Name("w").Add(bt.NewDynamicTask("d", "${workflow.input.t}").Input("a", 1))
+		}},
 	{name: "sub-workflows",
 		cg: func() *cg.ConductorWorkflow {
 			child := cg.NewConductorWorkflow(nil).Name("child").Add(cg.NewSimpleTask("c", "c"))
@@ -232,8 +252,12 @@ var cases = []struct {
 				Add(bt.NewWaitUntilTask("w4", "2030-01-01 10:00")).Add(bt.NewHumanTask("h").Input("form", "f"))
 		}},
 	{name: "wait of a fraction of a second",
-		cg:    func() *cg.ConductorWorkflow { return cg.NewConductorWorkflow(nil).Name("w").Add(cg.NewWaitForDurationTask("w", 1500*time.Millisecond)) },
-		bt:    func() *bt.ConductorWorkflow { return bt.NewConductorWorkflow(nil).Name("w").Add(bt.NewWaitForDurationTask("w", 1500*time.Millisecond)) },
+		cg: func() *cg.ConductorWorkflow {
+			return cg.NewConductorWorkflow(nil).Name("w").Add(cg.NewWaitForDurationTask("w", 1500*time.Millisecond))
+		},
+		bt: func() *bt.ConductorWorkflow {
+			return bt.NewConductorWorkflow(nil).Name("w").Add(bt.NewWaitForDurationTask("w", 1500*time.Millisecond))
+		},
 		fixed: []string{"tasks[0].inputParameters.duration"}},
 	{name: "terminate, set variable, inline, jq",
 		cg: func() *cg.ConductorWorkflow {
