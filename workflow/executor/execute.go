@@ -67,7 +67,7 @@ func (e *WorkflowExecutor) run(ctx context.Context, req *model.StartWorkflowRequ
 		}
 	case err != nil:
 		return nil, err
-	case model.WorkflowStatus(resp.Status).IsTerminal() && resp.Status == string(model.WorkflowCompleted):
+	case resp.Status == string(model.WorkflowCompleted):
 		wf = &model.Workflow{
 			WorkflowId: resp.WorkflowId, Status: model.WorkflowCompleted, Output: resp.Output,
 			WorkflowName: req.Name, CorrelationId: resp.CorrelationId, Variables: resp.Variables,
