@@ -22,6 +22,19 @@ func (w *WorkflowClient) Terminate(ctx context.Context, workflowID, reason strin
 	return exec(ctx, w.c, request{method: http.MethodDelete, path: "/workflow/" + id, query: q})
 }
 
+// TerminateWithFailure is Terminate that also asks the server to start the
+// workflow's failure workflow (triggerFailureWorkflow). It is an Orkes
+// parameter: Conductor OSS and Baton ignore it, so there it is Terminate.
+func (w *WorkflowClient) TerminateWithFailure(ctx context.Context, workflowID, reason string, triggerFailureWorkflow bool) error {
+	id, err := segment("terminate workflow", "workflow id", workflowID)
+	if err != nil {
+		return err
+	}
+	q := url.Values{"triggerFailureWorkflow": {strconv.FormatBool(triggerFailureWorkflow)}}
+	setIf(q, "reason", reason)
+	return exec(ctx, w.c, request{method: http.MethodDelete, path: "/workflow/" + id, query: q})
+}
+
 // Pause stops a running workflow from scheduling further tasks. The
 // official SDK calls it PauseWorkflow.
 func (w *WorkflowClient) Pause(ctx context.Context, workflowID string) error {

@@ -215,3 +215,28 @@ func checkPriority(op string, p int) error {
 	}
 	return nil
 }
+
+// ByCorrelationIDs returns the executions of the named workflow carrying
+// each of correlationIDs, keyed by correlation id (POST
+// /api/workflow/{name}/correlated): running ones, and finished ones too
+// with includeClosed. The official SDK calls it GetWorkflows (executor:
+// GetByCorrelationIds), and drops the ids from its request.
+func (w *WorkflowClient) ByCorrelationIDs(ctx context.Context, name string, correlationIDs []string, includeClosed, includeTasks bool) (map[string][]model.Workflow, error) {
+	const op = "get workflows by correlation ids"
+	n, err := segment(op, "workflow name", name)
+	if err != nil {
+		return nil, err
+	}
+	if correlationIDs == nil {
+		correlationIDs = []string{} // the body is required
+	}
+	q := url.Values{
+		"includeClosed": {strconv.FormatBool(includeClosed)},
+		"includeTasks":  {strconv.FormatBool(includeTasks)},
+	}
+	m, err := call[map[string][]model.Workflow](ctx, w.c, request{method: http.MethodPost, path: "/workflow/" + n + "/correlated", query: q, body: correlationIDs})
+	if err != nil {
+		return nil, err
+	}
+	return *m, nil
+}
