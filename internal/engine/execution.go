@@ -262,6 +262,7 @@ func stampTask(t *model.WorkerTask, k taskChange, now int64) {
 	if t.StartTime > 0 && t.ScheduledTime > 0 {
 		t.QueueWaitTime = t.StartTime - t.ScheduledTime
 	}
+	t.LoopOverTask = t.Iteration > 0 // Task.isLoopOverTask
 }
 
 // afterCommit brings the in-memory state in line with what was committed.
