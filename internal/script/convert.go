@@ -126,7 +126,7 @@ func listGet(vm *goja.Runtime) goja.Value {
 		}
 		i := int64(f)
 		if i < 0 || i >= n {
-			panic(vm.NewGoError(fmt.Errorf("Index %d out of bounds for length %d", i, n)))
+			panic(vm.NewGoError(fmt.Errorf("Index %d out of bounds for length %d", i, n))) //nolint:staticcheck // java.util.List.get's message, word for word
 		}
 		return list.Get(strconv.FormatInt(i, 10))
 	})
