@@ -26,8 +26,9 @@ func TestZeroValuesEncodeLikeJackson(t *testing.T) {
 			"iteration", "subworkflowChanged", "firstStartTime", "queueWaitTime", "loopOverTask",
 			"taskDefinition"}}, // an Optional in Java: null when empty, never left out
 		{model.TaskResult{}, []string{"workflowInstanceId", "taskId", "callbackAfterSeconds", "extendLease"}},
-		// ownerApp is a String, but Conductor always fills it ("" unset).
-		{model.Workflow{}, []string{"ownerApp", "endTime", "priority", "lastRetriedTime", "rateLimited", "startTime", "workflowVersion"}},
+		// ownerApp is a String, but Conductor always fills it ("" unset);
+		// updateTime is a Long whose getter (Auditable) answers 0 for null.
+		{model.Workflow{}, []string{"ownerApp", "updateTime", "endTime", "priority", "lastRetriedTime", "rateLimited", "startTime", "workflowVersion"}},
 		{model.WorkflowDef{}, []string{"name", "version", "tasks", "schemaVersion", "restartable",
 			"workflowStatusListenerEnabled", "timeoutSeconds", "enforceSchema"}},
 		{model.WorkflowTask{}, []string{"name", "taskReferenceName", "startDelay", "optional", "asyncComplete", "permissive"}},

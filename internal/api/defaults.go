@@ -39,36 +39,6 @@ func newWorkflowDef() *model.WorkflowDef {
 	return d
 }
 
-// fillTaskDefaults gives every task of a definition, however nested,
-// WorkflowTask.java's defaults: type SIMPLE and empty collections.
-func fillTaskDefaults(tasks []model.WorkflowTask) {
-	for i := range tasks {
-		t := &tasks[i]
-		if t.Type == "" {
-			t.Type = model.TaskTypeSimple
-		}
-		t.InputParameters = orEmpty(t.InputParameters)
-		if t.DecisionCases == nil {
-			t.DecisionCases = map[string][]model.WorkflowTask{}
-		}
-		for k := range t.DecisionCases {
-			fillTaskDefaults(t.DecisionCases[k])
-		}
-		t.DefaultCase = nonNil(t.DefaultCase)
-		fillTaskDefaults(t.DefaultCase)
-		t.ForkTasks = nonNil(t.ForkTasks)
-		for _, fork := range t.ForkTasks {
-			fillTaskDefaults(fork)
-		}
-		t.LoopOver = nonNil(t.LoopOver)
-		fillTaskDefaults(t.LoopOver)
-		t.JoinOn = nonNil(t.JoinOn)
-		t.DefaultExclusiveJoinTask = nonNil(t.DefaultExclusiveJoinTask)
-		t.OnStateChange = orEmpty(t.OnStateChange)
-		t.Metadata = orEmpty(t.Metadata)
-	}
-}
-
 // decodeTaskDef decodes one TaskDef body.
 func decodeTaskDef(b []byte, what string) (*model.TaskDef, error) {
 	d := newTaskDef()
@@ -84,7 +54,7 @@ func decodeWorkflowDefJSON(b []byte, what string) (*model.WorkflowDef, error) {
 	if err := decodeJSON(b, d, what); err != nil {
 		return nil, err
 	}
-	fillTaskDefaults(d.Tasks)
+	model.FillTaskDefaults(d.Tasks)
 	return d, checkWorkflowDef("", d)
 }
 

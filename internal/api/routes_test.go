@@ -446,7 +446,7 @@ func wantWorkflowDef(name string) *model.WorkflowDef {
 	d := newWorkflowDef()
 	d.Name = name
 	d.Tasks = []model.WorkflowTask{{Name: "task_1", TaskReferenceName: "r1"}}
-	fillTaskDefaults(d.Tasks)
+	model.FillTaskDefaults(d.Tasks)
 	return d
 }
 

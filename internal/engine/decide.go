@@ -61,10 +61,20 @@ func (e *Engine) decide(ctx context.Context, x *execution, c *changes) error {
 		for _, t := range out.toUpdate {
 			c.update(t)
 		}
-		if len(out.toUpdate) > 0 || len(scheduled) > 0 {
+		// Conductor saves the workflow (stamping its updateTime) only after
+		// the round that changes no state, and only if that round scheduled
+		// or updated tasks, or when the loop runs out of time
+		// (WorkflowExecutorOps.decide): a workflow whose first round started a
+		// DO_WHILE that queued a worker task keeps updateTime 0. Baton still
+		// writes what earlier rounds changed, without the stamp.
+		last := !changed || round+1 >= e.cfg.MaxDecideLoops
+		switch {
+		case changed && last, !changed && (len(out.toUpdate) > 0 || len(scheduled) > 0):
 			c.wfDirty = true
+		case len(out.toUpdate) > 0 || len(scheduled) > 0:
+			c.wfSave = true
 		}
-		if !changed || round+1 >= e.cfg.MaxDecideLoops {
+		if last {
 			return nil
 		}
 	}
@@ -128,6 +138,9 @@ func (e *Engine) schedule(ctx context.Context, x *execution, c *changes, tasks [
 		}
 		if err := e.kinds.get(t.TaskType).start(ctx, e, x, t); err != nil {
 			return started, err
+		}
+		if !e.kinds.queuedByConductor(t.TaskType) {
+			c.update(t) // scheduleTask saves a started synchronous system task with updateTask
 		}
 		started = true
 	}

@@ -132,7 +132,8 @@ func (e *Engine) load(ctx context.Context, id string) (*execution, error) {
 // changes collects what one request does to one workflow, to be written in
 // one store batch, and what to do once the batch is committed.
 type changes struct {
-	wfDirty  bool
+	wfDirty  bool // write the workflow, stamping its updateTime
+	wfSave   bool // write the workflow, keeping its updateTime
 	wfNew    bool
 	deleteWf bool
 	tasks    []*model.WorkerTask
@@ -149,6 +150,7 @@ type taskChange int
 const (
 	taskUpdated taskChange = iota + 1 // stamped with updateTime as Conductor's updateTask does
 	taskCreated                       // written as scheduled, updateTime left 0 (createTasks)
+	taskStarted                       // created, then saved again in the same batch: stamped (updateTask after createTasks)
 )
 
 type enqueueOp struct {
@@ -160,7 +162,10 @@ func newChanges() *changes { return &changes{kind: map[string]taskChange{}} }
 
 // update marks an existing task as changed.
 func (c *changes) update(t *model.WorkerTask) {
-	if _, ok := c.kind[t.TaskId]; ok {
+	if k, ok := c.kind[t.TaskId]; ok {
+		if k == taskCreated { // created, then saved again: updateTask stamps it
+			c.kind[t.TaskId] = taskStarted
+		}
 		return
 	}
 	c.kind[t.TaskId] = taskUpdated
@@ -181,7 +186,7 @@ func (c *changes) create(t *model.WorkerTask) {
 
 // drop deletes a task; one created in this batch is simply not written.
 func (c *changes) drop(t *model.WorkerTask) {
-	created := c.kind[t.TaskId] == taskCreated
+	created := c.kind[t.TaskId] == taskCreated || c.kind[t.TaskId] == taskStarted
 	delete(c.kind, t.TaskId)
 	c.tasks = slices.DeleteFunc(c.tasks, func(o *model.WorkerTask) bool { return o == t })
 	if !created {
@@ -196,7 +201,7 @@ func (c *changes) push(t *model.WorkerTask, delay time.Duration) {
 func (c *changes) pull(taskID string) { c.dequeue = append(c.dequeue, taskID) }
 
 func (c *changes) empty() bool {
-	return !c.wfDirty && !c.wfNew && !c.deleteWf && len(c.tasks) == 0 && len(c.delTasks) == 0 && len(c.logs) == 0
+	return !c.wfDirty && !c.wfSave && !c.wfNew && !c.deleteWf && len(c.tasks) == 0 && len(c.delTasks) == 0 && len(c.logs) == 0
 }
 
 // commit writes the changes of x in one batch and, once they are durable,
@@ -220,7 +225,7 @@ func (e *Engine) commit(ctx context.Context, x *execution, c *changes) error {
 				stampTask(t, c.kind[t.TaskId], now)
 				b.Tasks = append(b.Tasks, t)
 			}
-			if c.wfDirty || c.wfNew {
+			if c.wfDirty || c.wfSave || c.wfNew {
 				if c.wfDirty { // a new workflow is stamped by its first decide, as in Conductor
 					x.wf.UpdateTime = now
 				}
@@ -247,7 +252,7 @@ func (e *Engine) commit(ctx context.Context, x *execution, c *changes) error {
 // does: a non-terminal task gets the current time, a terminal one keeps the
 // time of its last non-terminal update (or now if it never had one).
 func stampTask(t *model.WorkerTask, k taskChange, now int64) {
-	if k == taskUpdated {
+	if k == taskUpdated || k == taskStarted {
 		if !t.Status.IsTerminal() || t.UpdateTime == 0 {
 			t.UpdateTime = now
 		}
@@ -258,6 +263,7 @@ func stampTask(t *model.WorkerTask, k taskChange, now int64) {
 	if t.StartTime > 0 && t.ScheduledTime > 0 {
 		t.QueueWaitTime = t.StartTime - t.ScheduledTime
 	}
+	t.LoopOverTask = t.Iteration > 0 // Task.isLoopOverTask
 }
 
 // afterCommit brings the in-memory state in line with what was committed.

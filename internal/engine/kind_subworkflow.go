@@ -165,7 +165,7 @@ func (subWorkflowKind) start(ctx context.Context, e *Engine, x *execution, t *mo
 		if err != nil {
 			t.Status = model.TaskFailed
 			t.ReasonForIncompletion = "subWorkflowDefinition is not a workflow definition: " + err.Error()
-			return nil //nolint:nilerr // the error fails the task, not the call
+			return nil //nolint:nilerr // the error fails the task (a value), not the decide
 		}
 		name = def.Name
 	} else if name == "" {
