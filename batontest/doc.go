@@ -10,5 +10,30 @@
 //	}
 //
 // Each call gives a separate server with empty storage, so tests may run in
-// parallel. See the package example for a worker test end to end.
+// parallel.
+//
+// # Time under the test's control
+//
+// With WithFakeClock the server's clock moves only when the test says:
+// retry delays, callbackAfterSeconds, WAIT durations, task response and poll
+// timeouts and workflow timeouts pass when the test calls
+// Clock().Advance, which returns once the server has done everything that
+// fell due. Workers run in the test process (StartWorker, Workers) and
+// Await waits for a workflow to reach a state — woken by each change the
+// server commits, never by polling or sleeping — and reports a mismatch
+// with a table of what the workflow did:
+//
+//	srv := batontest.NewServer(t, batontest.WithFakeClock())
+//	require.NoError(t, srv.StartWorker("charge", Charge))
+//	id := ... // start the workflow
+//	_, err := srv.Await(ctx, id, batontest.Want{Tasks: []batontest.WantTask{
+//		batontest.Task("charge", model.TaskFailed),
+//		batontest.Task("charge", model.TaskScheduled), // the retry, 60 s away
+//	}})
+//	require.NoError(t, err)
+//	srv.Clock().Advance(60 * time.Second)
+//	_, err = srv.Await(ctx, id, batontest.Want{Status: model.WorkflowCompleted})
+//
+// The package example runs a workflow with a 60 s retry delay and a one-day
+// WAIT this way in well under a second.
 package batontest

@@ -1,17 +1,14 @@
 package batontest_test
 
 import (
-	"context"
 	"fmt"
 	"testing"
-	"time"
 
 	"github.com/stretchr/testify/require"
 
 	"github.com/batonhq/baton/batontest"
 	"github.com/batonhq/baton/client"
 	"github.com/batonhq/baton/model"
-	"github.com/batonhq/baton/worker"
 )
 
 // Greet is the worker under test.
@@ -39,13 +36,9 @@ func TestGreetWorker(t *testing.T) {
 	def.OutputParameters = map[string]any{"greeting": "${greet_ref.output.greeting}"}
 	require.NoError(t, api.Metadata().RegisterWorkflowDef(ctx, def, false))
 
-	host := worker.NewWorkerHostWithApiClient(api)
-	require.NoError(t, host.StartWorker("greet", Greet, 1, 10*time.Millisecond))
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		defer cancel()
-		require.NoError(t, host.Shutdown(ctx))
-	})
+	// The worker runs in a WorkerHost as in production; the server stops
+	// it when the test ends.
+	require.NoError(t, srv.StartWorker("greet", Greet))
 
 	for _, tc := range []struct {
 		name   string
