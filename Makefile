@@ -28,7 +28,7 @@ tools: ## Install the pinned developer tools into .bin/.
 
 .PHONY: compat
 compat: ## Compatibility suite: real Conductor OSS and Baton, official SDKs; rewrites docs/compatibility.md.
-	cd compat && $(GO) test -count=1 ./trace ./scenario ./cmd/...
+	cd compat && $(GO) test -count=1 ./trace ./scenario ./cmd/... ./wfbuilder ./conductorgo/...
 	@# compat/run.sh runs the scenarios against the real Conductor (its jar is fetched into
 	@# ~/.cache/baton on first use) and against Baton, Baton's SDK against Conductor
 	@# (compat/sdkcheck) and the official SDKs against both (compat/sdk/run.sh).
