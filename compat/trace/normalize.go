@@ -71,6 +71,9 @@ type Normalizer struct {
 	// Kinds gives the kind of ids the scenario learned from context (a start answer is a bare
 	// workflow id in text/plain), so they are tokenised as <wfN> rather than <idN>.
 	Kinds map[string]string
+	// Replace maps run-specific literals to stable tokens in every string (the address of a
+	// loopback server a scenario started: "127.0.0.1:41234" → "<echo>").
+	Replace map[string]string
 
 	tokens   map[string]string
 	counters map[string]int
@@ -169,6 +172,9 @@ func isTimeField(key string) bool {
 func (n *Normalizer) str(s, key string) string {
 	if n.Prefix != "" {
 		s = strings.ReplaceAll(s, n.Prefix, "")
+	}
+	for from, to := range n.Replace {
+		s = strings.ReplaceAll(s, from, to)
 	}
 	if s == "" {
 		return s
