@@ -25,6 +25,12 @@ func subWorkflowSpecScenarios() []Scenario {
 // registerSubWorkflowFixtures registers the harness's task definitions and the three fixture
 // workflows; task2Retries overrides integration_task_2's retryCount when >= 0.
 func (s *S) registerSubWorkflowFixtures(task2Retries int, parentFields M) {
+	s.registerSubWorkflowFixturesRetries(task2Retries, 1, parentFields)
+}
+
+// registerSubWorkflowFixturesRetries is registerSubWorkflowFixtures with sub_workflow_task's
+// retryCount (the harness's: 1).
+func (s *S) registerSubWorkflowFixturesRetries(task2Retries, subRetries int, parentFields M) {
 	over := map[string]M{}
 	if task2Retries >= 0 {
 		over["integration_task_2"] = M{"retryCount": task2Retries}
@@ -32,7 +38,7 @@ func (s *S) registerSubWorkflowFixtures(task2Retries int, parentFields M) {
 	s.registerIntegrationTasks(over)
 	s.RegisterTaskDefs(
 		s.TaskDef("simple_task_in_sub_wf", M{"retryCount": 0, "ownerEmail": harnessEmail}),
-		s.TaskDef("sub_workflow_task", M{"retryCount": 1, "responseTimeoutSeconds": 5, "retryDelaySeconds": 0, "ownerEmail": harnessEmail}),
+		s.TaskDef("sub_workflow_task", M{"retryCount": subRetries, "responseTimeoutSeconds": 5, "retryDelaySeconds": 0, "ownerEmail": harnessEmail}),
 	)
 	s.RegisterWorkflow(s.harnessWF("sub_workflow", M{"description": "sub_workflow"},
 		s.Simple("simple_task_in_sub_wf", "t1", M{"inputParameters": M{}})))
@@ -104,7 +110,7 @@ func specSubWorkflowTerminate(s *S) {
 }
 
 func specSubWorkflowRetryResume(s *S) {
-	s.registerSubWorkflowFixtures(0, nil)
+	s.registerSubWorkflowFixturesRetries(0, 0, nil) // see failedTree for sub_workflow_task's retryCount
 	id, sub := s.startWithSub("wf_retry_with_subwf_resume_test", s.subWorkflowInput("integration_test_wf", ""))
 	s.ExpectShape(sub, "sub-workflow started", "RUNNING: integration_task_1=SCHEDULED")
 	s.PollComplete("integration_task_1", M{"op": "task1.done"})

@@ -73,9 +73,12 @@ func (s *S) treeScenario(o treeOp) {
 }
 
 // failedTree is the specs' setup: root, mid-level and leaf all FAILED because the leaf's
-// integration_task_2 (retryCount 0) failed. It returns their ids.
+// integration_task_2 (retryCount 0) failed. It returns their ids. sub_workflow_task has
+// retryCount 0 here: with the harness's 1, the real server retries the mid-level's failed
+// SUB_WORKFLOW task with a new leaf (DeciderService.retry), and the mid-level never fails as the
+// specs' setup expects.
 func (s *S) failedTree() [3]string {
-	s.registerSubWorkflowFixtures(0, nil)
+	s.registerSubWorkflowFixturesRetries(0, 0, nil)
 	root := s.Start("integration_test_wf_with_sub_wf", s.subWorkflowInput("integration_test_wf_with_sub_wf", "integration_test_wf"),
 		M{"version": 1, "correlationId": "3level_wf"})
 	s.PollComplete("integration_task_1", M{"op": "task1.done"})
