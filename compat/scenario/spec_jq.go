@@ -100,7 +100,7 @@ func specJQResults(s *S) {
 		Sys("DECISION", "decide_1", M{"inputParameters": M{"outcome": "${json_jq_1.output.result}"}, "caseValueParam": "outcome",
 			"decisionCases": M{"CREATE": []any{
 				Sys("JSON_JQ_TRANSFORM", "json_jq_2", M{"description": "json_jq_2", "inputParameters": M{
-					"inputData": M{"request": M{"transitions": []any{M{"name": "redeliver"}, M{"name": "redeliver_from_validation_error"}, M{"name": "redelivery"}}}},
+					"inputData":       M{"request": M{"transitions": []any{M{"name": "redeliver"}, M{"name": "redeliver_from_validation_error"}, M{"name": "redelivery"}}}},
 					"queryExpression": ".inputData.request.transitions | map(.name)"}}),
 				Sys("DECISION", "decide_2", M{"inputParameters": M{"requestedAction": "${workflow.input.requestedAction}", "availableActions": "${json_jq_2.output.result}"},
 					"caseExpression": `if ($.availableActions.indexOf($.requestedAction) >= 0) { "true" } else { "false" }`,

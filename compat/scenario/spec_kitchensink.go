@@ -22,7 +22,7 @@ func kitchensink(s *S) {
 	s.RegisterTaskDefs(defs...)
 	subFlow := func(ref string) M {
 		return M{"name": s.N("sub_workflow_x"), "taskReferenceName": ref, "type": "SUB_WORKFLOW",
-			"inputParameters": M{"mod": "${task_1.output.mod}", "oddEven": "${task_1.output.oddEven}"},
+			"inputParameters":  M{"mod": "${task_1.output.mod}", "oddEven": "${task_1.output.oddEven}"},
 			"subWorkflowParam": M{"name": s.N("sub_flow_1"), "version": 1}}
 	}
 	s.RegisterWorkflow(M{"name": s.N("kitchensink"), "description": "kitchensink workflow", "version": 1, "schemaVersion": 2, "ownerEmail": "example@email.com",

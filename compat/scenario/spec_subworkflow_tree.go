@@ -39,14 +39,15 @@ func subWorkflowTreeScenarios() []Scenario {
 		}
 	}
 	levels := []string{"root", "mid-level", "leaf"}
+	rerunLevels := []string{"root-level", "mid-level", "leaf-level"} // SubWorkflowRerunSpec's wording
 	var ops []treeOp
 	for l, lv := range levels {
 		ops = append(ops,
 			treeOp{"spec_subworkflow_retry_" + lv, "SubWorkflowRetrySpec: Test retry on the " + lv + " in a 3-level subworkflow", l, retry(false)},
 			treeOp{"spec_subworkflow_retry_resume_" + lv, "SubWorkflowRetrySpec: Test retry on the " + lv + " with resume flag in a 3-level subworkflow", l, retry(true)},
 			treeOp{"spec_subworkflow_restart_" + lv, "SubWorkflowRestartSpec: Test restart on the " + lv + " in a 3-level subworkflow", l, restart},
-			treeOp{"spec_subworkflow_rerun_" + lv, "SubWorkflowRerunSpec: Test rerun on the " + lv + "-level in a 3-level subworkflow", l, rerun(false)},
-			treeOp{"spec_subworkflow_rerun_task_" + lv, "SubWorkflowRerunSpec: Test rerun on the " + lv + "-level with taskId in a 3-level subworkflow", l, rerun(true)},
+			treeOp{"spec_subworkflow_rerun_" + lv, "SubWorkflowRerunSpec: Test rerun on the " + rerunLevels[l] + " in a 3-level subworkflow", l, rerun(false)},
+			treeOp{"spec_subworkflow_rerun_task_" + lv, "SubWorkflowRerunSpec: Test rerun on the " + rerunLevels[l] + " with taskId in a 3-level subworkflow", l, rerun(true)},
 		)
 	}
 	out := make([]Scenario, len(ops))

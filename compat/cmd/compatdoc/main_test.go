@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -58,9 +59,10 @@ func TestRender(t *testing.T) {
 	in, err := load(fixture(t), compatDir)
 	require.NoError(t, err)
 	summary := renderSummary(in, scenario.All())
+	n := len(scenario.All())
 	for _, want := range []string{
-		"| Baton server | 82 | 81 | 0 | 1 |",
-		"| Conductor OSS 3.32.1 | 82 | 82 | 0 | 0 |",
+		fmt.Sprintf("| Baton server | %d | %d | 0 | 1 |", n, n-1),
+		fmt.Sprintf("| Conductor OSS 3.32.1 | %d | %d | 0 | 0 |", n, n),
 		"| conductor-go (Go) | v1.5.4 | pass | **FAIL** |",
 		"| @io-orkes/conductor-javascript (JavaScript) | 4.0.0 | pass | — |",
 		"| conductor-python (Python) | 2.0.0 | — | — |",
