@@ -9,7 +9,7 @@ import (
 // Ports of RetryPolicySpec, TaskLimitsWorkflowSpec and TestHarnessAbstractHttpEndToEndTest (v3.32.1).
 
 func specScenarios() []Scenario {
-	return append(append(simpleSpecScenarios(), configSpecScenarios()...),
+	return append(append(simpleSpecScenarios(), append(configSpecScenarios(), flowSpecScenarios()...)...),
 		Scenario{Name: "spec_retry_exponential_cap", Source: "RetryPolicySpec: Exponential backoff delay is capped by maxRetryDelaySeconds", Run: specExpCap},
 		Scenario{Name: "spec_retry_linear_cap", Source: "RetryPolicySpec: Linear backoff delay is capped by maxRetryDelaySeconds (retryDelaySeconds 2 → 1, cap 5 → 3)", Run: specLinearCap},
 		Scenario{Name: "spec_retry_total_timeout_disabled", Source: "RetryPolicySpec: totalTimeoutSeconds=0 is disabled — retries continue as normal", Run: specTotalTimeoutDisabled},

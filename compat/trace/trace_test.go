@@ -40,6 +40,16 @@ func TestNormalize(t *testing.T) {
 	require.JSONEq(t, want, string(b))
 }
 
+func TestNormalizeJoinRows(t *testing.T) {
+	t.Parallel()
+	in := `{"tasks":[{"referenceTaskName":"j","taskType":"JOIN","pollCount":3,"updateTime":0,"status":"IN_PROGRESS"},` +
+		`{"referenceTaskName":"t","taskType":"JOIN_ME","pollCount":3,"updateTime":0}]}`
+	b, err := json.Marshal((&Normalizer{}).Normalize(generic(t, in)))
+	require.NoError(t, err)
+	require.JSONEq(t, `{"tasks":[{"referenceTaskName":"j","taskType":"JOIN","pollCount":"\u003cracy\u003e","updateTime":"\u003cracy\u003e","status":"IN_PROGRESS"},`+
+		`{"referenceTaskName":"t","taskType":"JOIN_ME","pollCount":3,"updateTime":0}]}`, string(b))
+}
+
 func TestNormalizeIsDeterministic(t *testing.T) {
 	t.Parallel()
 	in := `{"steps":[{"response":{"b":"11111111-1111-4111-8111-111111111111","a":"22222222-2222-4222-8222-222222222222"}}]}`

@@ -129,6 +129,9 @@ func (e *Engine) schedule(ctx context.Context, x *execution, c *changes, tasks [
 		if err := e.kinds.get(t.TaskType).start(ctx, e, x, t); err != nil {
 			return started, err
 		}
+		if !e.kinds.queuedByConductor(t.TaskType) {
+			c.update(t) // scheduleTask saves a started synchronous system task with updateTask
+		}
 		started = true
 	}
 	return started, nil

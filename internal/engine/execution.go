@@ -149,6 +149,7 @@ type taskChange int
 const (
 	taskUpdated taskChange = iota + 1 // stamped with updateTime as Conductor's updateTask does
 	taskCreated                       // written as scheduled, updateTime left 0 (createTasks)
+	taskStarted                       // created, then saved again in the same batch: stamped (updateTask after createTasks)
 )
 
 type enqueueOp struct {
@@ -160,7 +161,10 @@ func newChanges() *changes { return &changes{kind: map[string]taskChange{}} }
 
 // update marks an existing task as changed.
 func (c *changes) update(t *model.WorkerTask) {
-	if _, ok := c.kind[t.TaskId]; ok {
+	if k, ok := c.kind[t.TaskId]; ok {
+		if k == taskCreated { // created, then saved again: updateTask stamps it
+			c.kind[t.TaskId] = taskStarted
+		}
 		return
 	}
 	c.kind[t.TaskId] = taskUpdated
@@ -181,7 +185,7 @@ func (c *changes) create(t *model.WorkerTask) {
 
 // drop deletes a task; one created in this batch is simply not written.
 func (c *changes) drop(t *model.WorkerTask) {
-	created := c.kind[t.TaskId] == taskCreated
+	created := c.kind[t.TaskId] == taskCreated || c.kind[t.TaskId] == taskStarted
 	delete(c.kind, t.TaskId)
 	c.tasks = slices.DeleteFunc(c.tasks, func(o *model.WorkerTask) bool { return o == t })
 	if !created {
@@ -247,7 +251,7 @@ func (e *Engine) commit(ctx context.Context, x *execution, c *changes) error {
 // does: a non-terminal task gets the current time, a terminal one keeps the
 // time of its last non-terminal update (or now if it never had one).
 func stampTask(t *model.WorkerTask, k taskChange, now int64) {
-	if k == taskUpdated {
+	if k == taskUpdated || k == taskStarted {
 		if !t.Status.IsTerminal() || t.UpdateTime == 0 {
 			t.UpdateTime = now
 		}
@@ -258,6 +262,7 @@ func stampTask(t *model.WorkerTask, k taskChange, now int64) {
 	if t.StartTime > 0 && t.ScheduledTime > 0 {
 		t.QueueWaitTime = t.StartTime - t.ScheduledTime
 	}
+	t.LoopOverTask = t.Iteration > 0 // Task.isLoopOverTask
 }
 
 // afterCommit brings the in-memory state in line with what was committed.

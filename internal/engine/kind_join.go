@@ -21,6 +21,8 @@ import (
 // the last task it waits for, and its output is written once, when it ends.
 type joinKind struct{ flowKind }
 
+func (joinKind) queuedByConductor() bool { return true }
+
 func (joinKind) mapTasks(e *Engine, mc *mapContext) ([]*model.WorkerTask, error) {
 	t := mc.newTask(e)
 	t.TaskType = model.TaskTypeJoin

@@ -103,6 +103,23 @@ func (e *Engine) Retry(ctx context.Context, workflowID string, resumeSubworkflow
 	return e.pushParents(ctx, target, "retried")
 }
 
+// joinOnFailedPermissive reports whether t is a JOIN or EXCLUSIVE_JOIN that
+// failed because a permissive (not optional) task it joins on failed: a
+// retry reopens such a join instead of retrying it
+// (WorkflowExecutorOps.retry, isJoinOnFailedPermissive).
+func joinOnFailedPermissive(x *execution, t *model.WorkerTask) bool {
+	if t.TaskType != model.TaskTypeJoin && t.TaskType != model.TaskTypeExclusiveJoin {
+		return false
+	}
+	for _, ref := range stringList(t.InputData["joinOn"]) {
+		f := x.taskByRef(ref)
+		if f != nil && f.WorkflowTask != nil && f.WorkflowTask.Permissive && !f.WorkflowTask.Optional && f.Status == model.TaskFailed {
+			return true
+		}
+	}
+	return false
+}
+
 // retryLocked retries an ended workflow whose lock the caller holds.
 func (e *Engine) retryLocked(ctx context.Context, x *execution) error {
 	c := newChanges()
@@ -110,6 +127,11 @@ func (e *Engine) retryLocked(ctx context.Context, x *execution) error {
 	for _, t := range x.tasks {
 		switch t.Status {
 		case model.TaskFailed, model.TaskFailedWithTerminalError, model.TaskTimedOut:
+			if t.Status == model.TaskFailed && joinOnFailedPermissive(x, t) {
+				t.Status = model.TaskInProgress // reopened in place, not retried
+				c.update(t)
+				continue
+			}
 			retriable[t.ReferenceTaskName] = t
 		case model.TaskCanceled:
 			if t.TaskType == model.TaskTypeJoin || t.TaskType == model.TaskTypeDoWhile {

@@ -96,6 +96,17 @@ func (k *taskKinds) isLoop(taskType string) bool {
 	return ok && l.loops()
 }
 
+// conductorQueued is implemented by kinds Baton runs inside the decide loop
+// but Conductor runs on its asynchronous system-task workers (JOIN):
+// Conductor's scheduleTask queues such a task instead of starting and saving
+// it, so its row has no updateTime until it is first executed.
+type conductorQueued interface{ queuedByConductor() bool }
+
+func (k *taskKinds) queuedByConductor(taskType string) bool {
+	q, ok := k.m[taskType].(conductorQueued)
+	return ok && q.queuedByConductor()
+}
+
 // get returns the kind of a definition's task type.
 func (k *taskKinds) get(typ string) taskKind {
 	if kind, ok := k.m[typ]; ok {
