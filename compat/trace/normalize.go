@@ -3,9 +3,11 @@ package trace
 import (
 	"encoding/json"
 	"fmt"
+	"os"
 	"regexp"
 	"sort"
 	"strings"
+	"sync"
 )
 
 // Id kinds: the token a normalised id becomes is <wf1>, <task2>, <id3> ...
@@ -50,6 +52,16 @@ var racyFields = map[string]bool{"executed": true}
 // Baton evaluates the JOIN inside the decide (docs/compatibility.md).
 var joinRacyFields = map[string]bool{"pollCount": true, "updateTime": true}
 
+// localHost is this machine's host name. A task the server ran itself (HTTP) carries the server's
+// host name as its workerId (Conductor's Utils.getServerId); run.sh starts the servers here.
+var localHost = sync.OnceValue(func() string {
+	h, err := os.Hostname()
+	if err != nil || h == "" {
+		return "\x00" // matches no workerId
+	}
+	return h
+})
+
 // Arrays that are sets on the server (Java HashSet / LinkedHashSet order is not behaviour): sorted.
 var setFields = map[string]bool{
 	"failedReferenceTaskNames": true,
@@ -66,8 +78,8 @@ var measured = []*regexp.Regexp{
 // Normalizer rewrites the parts of a trace that vary between runs and servers but carry no
 // behaviour: ids become tokens numbered in order of first appearance per kind, epoch and ISO
 // times become <time> (zero stays 0: "never happened" is behaviour), server-measured durations
-// become <duration>, the error body's host name becomes <host>, the per-run definition-name
-// prefix disappears, and set-like arrays are sorted.
+// become <duration>, the error body's host name and a workerId naming this machine become <host>,
+// the per-run definition-name prefix disappears, and set-like arrays are sorted.
 //
 // A Normalizer is used for one trace: tokens are assigned as Normalize walks it (steps in order,
 // map keys sorted), so the same trace always gets the same tokens.
@@ -149,7 +161,7 @@ func (n *Normalizer) walk(v any, key string) any {
 		return out
 	case string:
 		switch {
-		case key == "instance" && x != "":
+		case key == "instance" && x != "", key == "workerId" && x == localHost():
 			return "<host>"
 		case isTimeField(key) && x != "":
 			return "<time>"

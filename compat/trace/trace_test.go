@@ -40,6 +40,14 @@ func TestNormalize(t *testing.T) {
 	require.JSONEq(t, want, string(b))
 }
 
+func TestNormalizeServerWorkerID(t *testing.T) {
+	t.Parallel()
+	in := `{"tasks":[{"workerId":"` + localHost() + `"},{"workerId":"compat-worker"}]}`
+	b, err := json.Marshal((&Normalizer{}).Normalize(generic(t, in)))
+	require.NoError(t, err)
+	require.JSONEq(t, `{"tasks":[{"workerId":"\u003chost\u003e"},{"workerId":"compat-worker"}]}`, string(b))
+}
+
 func TestNormalizeJoinRows(t *testing.T) {
 	t.Parallel()
 	in := `{"tasks":[{"referenceTaskName":"j","taskType":"JOIN","pollCount":3,"updateTime":0,"status":"IN_PROGRESS"},` +

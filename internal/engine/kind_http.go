@@ -110,7 +110,7 @@ func (httpKind) prepare(e *Engine, _ *execution, t *model.WorkerTask) offLoopJob
 	return func(ctx context.Context) func(*model.WorkerTask) {
 		fail := func(reason string, output any) func(*model.WorkerTask) {
 			return func(t *model.WorkerTask) {
-				t.WorkerId = "baton"
+				t.WorkerId = e.cfg.ServerID
 				t.Status = model.TaskFailed
 				t.ReasonForIncompletion = reason
 				if output != nil {
@@ -132,7 +132,7 @@ func (httpKind) prepare(e *Engine, _ *execution, t *model.WorkerTask) offLoopJob
 			return fail("Failed to invoke HTTP task due to: "+msg, msg)
 		}
 		return func(t *model.WorkerTask) {
-			t.WorkerId = "baton"
+			t.WorkerId = e.cfg.ServerID
 			t.OutputData = map[string]any{"response": resp}
 			t.Status = model.TaskCompleted
 			if asyncComplete {

@@ -329,6 +329,11 @@ func followChild(child *model.Workflow, t *model.WorkerTask) {
 	for k, v := range child.Output {
 		t.OutputData[k] = deepCopy(v)
 	}
+	// The task's own child wins over a subWorkflowId the child passed up
+	// (TaskModel.setSubWorkflowId, applied when Conductor reloads the task).
+	if t.SubWorkflowId != "" {
+		t.OutputData["subWorkflowId"] = t.SubWorkflowId
+	}
 	if !child.Status.IsSuccessful() {
 		t.ReasonForIncompletion = fmt.Sprintf("Sub workflow %s.%d/%s failure reason: %s",
 			child.WorkflowName, child.WorkflowVersion, child.WorkflowId, nullStr(child.ReasonForIncompletion))
