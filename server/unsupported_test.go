@@ -10,8 +10,9 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// Registering a workflow that uses a task type Baton does not run answers
-// 400 naming the type and the task reference, through the whole stack (API
+// Registering a workflow that uses a task type Baton does not run (or an
+// EVENT sink it cannot publish to) answers 400 naming the type (the sink)
+// and the task reference, through the whole stack (API
 // decoding, engine validation): the workflow must not be stored, or a start
 // would wait forever for a task nothing runs.
 func TestRegisterUnsupportedTaskTypes(t *testing.T) {
@@ -29,6 +30,8 @@ func TestRegisterUnsupportedTaskTypes(t *testing.T) {
 		{"llm embeddings", `{"type":"LLM_GENERATE_EMBEDDINGS"}`, "LLM_GENERATE_EMBEDDINGS"},
 		{"mcp", `{"type":"CALL_MCP_TOOL"}`, "CALL_MCP_TOOL"},
 		{"agent", `{"type":"AGENT"}`, "AGENT"},
+		{"event sqs", `{"type":"EVENT","sink":"sqs:orders"}`, "sink sqs:orders of task type EVENT"},
+		{"event kafka", `{"type":"EVENT","sink":"kafka:orders"}`, "sink kafka:orders of task type EVENT"},
 		{"inline python", `{"type":"INLINE","inputParameters":{"evaluatorType":"python","expression":"1"}}`, "evaluatorType python of task type INLINE"},
 		{"switch python", `{"type":"SWITCH","evaluatorType":"python","expression":"'a'","decisionCases":{"a":[{"name":"n","taskReferenceName":"n1","type":"NOOP"}]}}`,
 			"evaluatorType python of task type SWITCH"},

@@ -15,58 +15,15 @@ import (
 // retries 3 times, a WorkflowDef without version is version 1 and
 // restartable. Only the decoder can tell "left out" from "set to zero", so
 // definitions are decoded here into values that already hold those defaults
-// (C/metadata/tasks/TaskDef.java, C/metadata/workflow/WorkflowDef.java,
-// WorkflowTask.java), and the collections Conductor always emits are made
-// non-nil so that they come back as {} and [].
+// (C/metadata/tasks/TaskDef.java; model.DecodableWorkflowDef for
+// WorkflowDef.java and WorkflowTask.java), and the collections Conductor
+// always emits are made non-nil so that they come back as {} and [].
 
 // newTaskDef is a TaskDef with TaskDef.java's field defaults.
 func newTaskDef() *model.TaskDef {
 	d := model.NewTaskDef("")
 	d.RuntimeMetadata = []string{}
 	return d
-}
-
-// newWorkflowDef is a WorkflowDef with WorkflowDef.java's field defaults.
-func newWorkflowDef() *model.WorkflowDef {
-	d := model.NewWorkflowDef("")
-	d.Tasks = nil
-	d.InputParameters = []string{}
-	d.OutputParameters = map[string]any{}
-	d.Variables = map[string]any{}
-	d.InputTemplate = map[string]any{}
-	d.Metadata = map[string]any{}
-	d.MaskedFields = []string{}
-	return d
-}
-
-// fillTaskDefaults gives every task of a definition, however nested,
-// WorkflowTask.java's defaults: type SIMPLE and empty collections.
-func fillTaskDefaults(tasks []model.WorkflowTask) {
-	for i := range tasks {
-		t := &tasks[i]
-		if t.Type == "" {
-			t.Type = model.TaskTypeSimple
-		}
-		t.InputParameters = orEmpty(t.InputParameters)
-		if t.DecisionCases == nil {
-			t.DecisionCases = map[string][]model.WorkflowTask{}
-		}
-		for k := range t.DecisionCases {
-			fillTaskDefaults(t.DecisionCases[k])
-		}
-		t.DefaultCase = nonNil(t.DefaultCase)
-		fillTaskDefaults(t.DefaultCase)
-		t.ForkTasks = nonNil(t.ForkTasks)
-		for _, fork := range t.ForkTasks {
-			fillTaskDefaults(fork)
-		}
-		t.LoopOver = nonNil(t.LoopOver)
-		fillTaskDefaults(t.LoopOver)
-		t.JoinOn = nonNil(t.JoinOn)
-		t.DefaultExclusiveJoinTask = nonNil(t.DefaultExclusiveJoinTask)
-		t.OnStateChange = orEmpty(t.OnStateChange)
-		t.Metadata = orEmpty(t.Metadata)
-	}
 }
 
 // decodeTaskDef decodes one TaskDef body.
@@ -80,11 +37,11 @@ func decodeTaskDef(b []byte, what string) (*model.TaskDef, error) {
 
 // decodeWorkflowDef decodes one WorkflowDef body.
 func decodeWorkflowDefJSON(b []byte, what string) (*model.WorkflowDef, error) {
-	d := newWorkflowDef()
+	d := model.DecodableWorkflowDef()
 	if err := decodeJSON(b, d, what); err != nil {
 		return nil, err
 	}
-	fillTaskDefaults(d.Tasks)
+	model.FillTaskDefaults(d.Tasks)
 	return d, checkWorkflowDef("", d)
 }
 
