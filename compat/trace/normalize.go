@@ -48,9 +48,49 @@ var racyFields = map[string]bool{"executed": true}
 
 // Racy fields of a JOIN's task row: Conductor runs a JOIN on its asynchronous system-task workers,
 // which poll it on their own schedule until its branches have ended. How many times that happened
-// (pollCount) and whether it has happened yet (an unfinished JOIN's updateTime) depend on timing;
-// Baton evaluates the JOIN inside the decide (docs/compatibility.md).
+// (pollCount), whether it has happened yet (an unfinished JOIN's updateTime) and what the outputs
+// of its branches were at the last poll (an unfinished JOIN's outputData) depend on timing; Baton
+// evaluates the JOIN inside the decide (docs/compatibility.md).
 var joinRacyFields = map[string]bool{"pollCount": true, "updateTime": true}
+
+// unfinishedJoinRacyFields are racy only while the JOIN has not ended: its final output is behaviour.
+var unfinishedJoinRacyFields = map[string]bool{"outputData": true}
+
+// joinRacy reports whether field k of a task row is racy because the row is a JOIN's.
+func joinRacy(row map[string]any, k string) bool {
+	if _, ok := row["referenceTaskName"]; !ok || row["taskType"] != "JOIN" {
+		return false
+	}
+	if joinRacyFields[k] {
+		return true
+	}
+	status, _ := row["status"].(string)
+	return unfinishedJoinRacyFields[k] && !terminalTaskStatus[status]
+}
+
+var terminalTaskStatus = map[string]bool{
+	"COMPLETED": true, "COMPLETED_WITH_ERRORS": true, "FAILED": true, "FAILED_WITH_TERMINAL_ERROR": true,
+	"CANCELED": true, "TIMED_OUT": true, "SKIPPED": true,
+}
+
+// maskRacy applies the racy rules that depend on a whole task row to a trace already normalised
+// (a golden trace recorded before a rule was added), in place.
+func maskRacy(v any) {
+	switch x := v.(type) {
+	case map[string]any:
+		for k, e := range x {
+			if joinRacy(x, k) {
+				x[k] = "<racy>"
+				continue
+			}
+			maskRacy(e)
+		}
+	case []any:
+		for _, e := range x {
+			maskRacy(e)
+		}
+	}
+}
 
 // localHost is this machine's host name. A task the server ran itself (HTTP) carries the server's
 // host name as its workerId (Conductor's Utils.getServerId); run.sh starts the servers here.
@@ -140,10 +180,8 @@ func (n *Normalizer) walk(v any, key string) any {
 		}
 		sort.Strings(keys)
 		out := make(map[string]any, len(x))
-		_, row := x["referenceTaskName"]
-		join := row && x["taskType"] == "JOIN"
 		for _, k := range keys {
-			if join && joinRacyFields[k] {
+			if joinRacy(x, k) {
 				out[k] = "<racy>"
 				continue
 			}

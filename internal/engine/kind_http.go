@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"syscall"
 	"strings"
 	"time"
 
@@ -217,6 +218,10 @@ func (e *Engine) httpCall(ctx context.Context, in *httpInput) (map[string]any, e
 		if errors.As(err, &ue) {
 			err = ue.Err
 		}
+		if errors.Is(err, syscall.ECONNREFUSED) {
+			// Apache HttpClient's HttpHostConnectException, which Conductor's RestTemplate reports.
+			err = fmt.Errorf("Connect to %s://%s failed: Connection refused", req.URL.Scheme, req.URL.Host) //nolint:staticcheck // Conductor's message
+		}
 		return nil, fmt.Errorf("I/O error on %s request for %q: %v", method, in.URI, err)
 	}
 	defer res.Body.Close()
@@ -234,7 +239,8 @@ func (e *Engine) httpCall(ctx context.Context, in *httpInput) (map[string]any, e
 		if len(raw) > 0 {
 			text = strconvQuote(string(raw))
 		}
-		return nil, fmt.Errorf("%d %s: %s", res.StatusCode, phrase, text)
+		// Spring's DefaultResponseErrorHandler.getErrorMessage.
+		return nil, fmt.Errorf("%d %s on %s request for %q: %s", res.StatusCode, phrase, method, in.URI, text)
 	}
 	headers := map[string]any{}
 	for k, vs := range res.Header {
