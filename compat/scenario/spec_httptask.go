@@ -26,6 +26,12 @@ func httpTaskScenarios() []Scenario {
 
 // echoServer starts the scenario's HTTP server and returns its base URL ("http://<echo>").
 func (s *S) echoServer() string {
+	base, _ := s.echoServerCounting()
+	return base
+}
+
+// echoServerCounting is echoServer, also returning how many calls /flaky has received.
+func (s *S) echoServerCounting() (string, *atomic.Int32) {
 	var flaky atomic.Int32
 	mux := http.NewServeMux()
 	reply := func(w http.ResponseWriter, status int, contentType, body string) {
@@ -70,7 +76,7 @@ func (s *S) echoServer() string {
 	s.cleanups = append(s.cleanups, srv.Close)
 	addr := srv.Listener.Addr().String()
 	s.Alias(addr, "<echo>")
-	return "http://" + addr
+	return "http://" + addr, &flaky
 }
 
 // httpTaskDefs registers task definitions for the HTTP tasks (the retries apply by name).
@@ -127,14 +133,18 @@ func httpTaskFailure(s *S) {
 	s.Note("task reason", str(Tasks(wf)[0], "reasonForIncompletion"))
 }
 
+// httpTaskRetry: the server answers the first GET 503. Conductor's RestTemplate runs on Apache
+// HttpClient 5, whose DefaultHttpRequestRetryStrategy sends an idempotent request once more after
+// a 429 or 503 (after Retry-After or 1 s), so the task's first attempt completes and the task's
+// own retries are not used; the server sees two calls.
 func httpTaskRetry(s *S) {
-	base := s.echoServer()
+	base, calls := s.echoServerCounting()
 	s.httpTaskDefs(1, "flaky")
 	s.RegisterWorkflow(s.WorkflowDef("http_retry", M{"ownerEmail": harnessEmail}, s.httpTask("flaky", base+"/flaky", "GET", nil)))
 	id := s.Start("http_retry", M{}, nil)
 	wf := s.AwaitStatus(id, "COMPLETED")
-	s.CheckShape("completed on the retry", wf, "COMPLETED: HTTP=FAILED HTTP=COMPLETED")
-	s.Note("first attempt's reason", str(Tasks(wf)[0], "reasonForIncompletion"))
+	s.CheckShape("completed in one attempt", wf, "COMPLETED: HTTP=COMPLETED")
+	s.Note("calls the server received", calls.Load())
 }
 
 func httpTaskClosedPort(s *S) {

@@ -61,10 +61,20 @@ func (e *Engine) decide(ctx context.Context, x *execution, c *changes) error {
 		for _, t := range out.toUpdate {
 			c.update(t)
 		}
+		// Conductor's decide saves the workflow (stamping updateTime) only
+		// in the round that changes no state, or when it gives up looping;
+		// the rounds before stay in memory (WorkflowExecutorOps.decide).
 		if len(out.toUpdate) > 0 || len(scheduled) > 0 {
-			c.wfDirty = true
+			c.wfSaved = true
+			if !changed {
+				c.wfDirty = true
+			}
 		}
-		if !changed || round+1 >= e.cfg.MaxDecideLoops {
+		if round+1 >= e.cfg.MaxDecideLoops {
+			c.wfDirty = true
+			return nil
+		}
+		if !changed {
 			return nil
 		}
 	}

@@ -10,8 +10,9 @@ import (
 	"net"
 	"net/http"
 	"net/url"
-	"syscall"
+	"strconv"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/batonhq/baton/model"
@@ -213,6 +214,22 @@ func (e *Engine) httpCall(ctx context.Context, in *httpInput) (map[string]any, e
 		},
 	}
 	res, err := client.Do(req)
+	if err == nil && retriedStatus(method, res.StatusCode) {
+		// Conductor's RestTemplate runs on Apache HttpClient 5, whose
+		// DefaultHttpRequestRetryStrategy sends an idempotent request once
+		// more after a 429 or 503, after Retry-After or one second.
+		wait := retryAfter(res.Header.Get("Retry-After"))
+		_ = res.Body.Close()
+		again := req.Clone(ctx)
+		if req.GetBody != nil {
+			if again.Body, err = req.GetBody(); err != nil {
+				return nil, err
+			}
+		}
+		if err = e.sleep(ctx, wait); err == nil {
+			res, err = client.Do(again)
+		}
+	}
 	if err != nil {
 		var ue *url.Error
 		if errors.As(err, &ue) {
@@ -251,6 +268,44 @@ func (e *Engine) httpCall(ctx context.Context, in *httpInput) (map[string]any, e
 		headers[k] = list
 	}
 	return map[string]any{"statusCode": res.StatusCode, "reasonPhrase": phrase, "headers": headers, "body": responseBody(raw)}, nil
+}
+
+// retriedStatus reports whether HttpClient 5 retries an answer: 429 or 503
+// to an idempotent method (DefaultHttpRequestRetryStrategy).
+func retriedStatus(method string, status int) bool {
+	if status != http.StatusTooManyRequests && status != http.StatusServiceUnavailable {
+		return false
+	}
+	switch method {
+	case http.MethodGet, http.MethodHead, http.MethodPut, http.MethodDelete, http.MethodOptions, http.MethodTrace:
+		return true
+	}
+	return false
+}
+
+// maxRetryAfter bounds how long a Retry-After answer holds an HTTP task's
+// slot; HttpClient has no bound.
+const maxRetryAfter = 10 * time.Second
+
+// retryAfter is the wait before the retry: Retry-After in seconds, else 1s.
+func retryAfter(header string) time.Duration {
+	if n, err := strconv.Atoi(strings.TrimSpace(header)); err == nil && n >= 0 {
+		return min(time.Duration(n)*time.Second, maxRetryAfter)
+	}
+	return time.Second
+}
+
+// sleep waits d on the engine's clock, or until ctx ends.
+func (e *Engine) sleep(ctx context.Context, d time.Duration) error {
+	done := make(chan struct{})
+	stop := e.clock.AfterFunc(d, func() { close(done) })
+	defer stop()
+	select {
+	case <-done:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
 }
 
 // strconvQuote wraps an answer's body in double quotes, as Spring does.
