@@ -27,7 +27,8 @@ func TestZeroValuesEncodeLikeJackson(t *testing.T) {
 			"taskDefinition"}}, // an Optional in Java: null when empty, never left out
 		{model.TaskResult{}, []string{"workflowInstanceId", "taskId", "callbackAfterSeconds", "extendLease"}},
 		// ownerApp is a String, but Conductor always fills it ("" unset).
-		{model.Workflow{}, []string{"ownerApp", "endTime", "priority", "lastRetriedTime", "rateLimited", "startTime", "workflowVersion"}},
+		// updateTime: Conductor sends 0 for a workflow its decides never saved (WorkflowModel.updatedTime).
+		{model.Workflow{}, []string{"ownerApp", "updateTime", "endTime", "priority", "lastRetriedTime", "rateLimited", "startTime", "workflowVersion"}},
 		{model.WorkflowDef{}, []string{"name", "version", "tasks", "schemaVersion", "restartable",
 			"workflowStatusListenerEnabled", "timeoutSeconds", "enforceSchema"}},
 		{model.WorkflowTask{}, []string{"name", "taskReferenceName", "startDelay", "optional", "asyncComplete", "permissive"}},

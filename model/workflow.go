@@ -6,7 +6,7 @@ type Workflow struct {
 	// fills it with the (empty) client app of the request that started it.
 	OwnerApp                         string            `json:"ownerApp"`
 	CreateTime                       int64             `json:"createTime,omitempty"`
-	UpdateTime                       int64             `json:"updateTime,omitempty"`
+	UpdateTime                       int64             `json:"updateTime"`
 	CreatedBy                        string            `json:"createdBy,omitempty"`
 	UpdatedBy                        string            `json:"updatedBy,omitempty"`
 	Status                           WorkflowStatus    `json:"status,omitempty"`
