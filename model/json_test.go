@@ -26,8 +26,8 @@ func TestZeroValuesEncodeLikeJackson(t *testing.T) {
 			"iteration", "subworkflowChanged", "firstStartTime", "queueWaitTime", "loopOverTask",
 			"taskDefinition"}}, // an Optional in Java: null when empty, never left out
 		{model.TaskResult{}, []string{"workflowInstanceId", "taskId", "callbackAfterSeconds", "extendLease"}},
-		// ownerApp is a String, but Conductor always fills it ("" unset).
-		// updateTime: Conductor sends 0 for a workflow its decides never saved (WorkflowModel.updatedTime).
+		// ownerApp is a String, but Conductor always fills it ("" unset);
+		// updateTime is a Long whose getter (Auditable) answers 0 for null.
 		{model.Workflow{}, []string{"ownerApp", "updateTime", "endTime", "priority", "lastRetriedTime", "rateLimited", "startTime", "workflowVersion"}},
 		{model.WorkflowDef{}, []string{"name", "version", "tasks", "schemaVersion", "restartable",
 			"workflowStatusListenerEnabled", "timeoutSeconds", "enforceSchema"}},

@@ -4,8 +4,10 @@ package model
 type Workflow struct {
 	// OwnerApp is always sent, as "" when unset: Conductor's WorkflowModel
 	// fills it with the (empty) client app of the request that started it.
-	OwnerApp                         string            `json:"ownerApp"`
-	CreateTime                       int64             `json:"createTime,omitempty"`
+	OwnerApp   string `json:"ownerApp"`
+	CreateTime int64  `json:"createTime,omitempty"`
+	// UpdateTime is always sent, as 0 until the workflow is first saved
+	// after a decide (WorkflowExecutorOps.decide leaves it unset at times).
 	UpdateTime                       int64             `json:"updateTime"`
 	CreatedBy                        string            `json:"createdBy,omitempty"`
 	UpdatedBy                        string            `json:"updatedBy,omitempty"`

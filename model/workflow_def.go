@@ -122,6 +122,51 @@ func (t *WorkflowTask) TaskType() string {
 	return t.Type
 }
 
+// FillTaskDefaults gives every task of a list, however nested,
+// WorkflowTask.java's field defaults as Conductor serialises them: type
+// SIMPLE and empty (not null) collections.
+func FillTaskDefaults(tasks []WorkflowTask) {
+	for i := range tasks {
+		t := &tasks[i]
+		if t.Type == "" {
+			t.Type = TaskTypeSimple
+		}
+		t.InputParameters = emptyIfNil(t.InputParameters)
+		if t.DecisionCases == nil {
+			t.DecisionCases = map[string][]WorkflowTask{}
+		}
+		for k := range t.DecisionCases {
+			FillTaskDefaults(t.DecisionCases[k])
+		}
+		t.DefaultCase = emptyListIfNil(t.DefaultCase)
+		FillTaskDefaults(t.DefaultCase)
+		t.ForkTasks = emptyListIfNil(t.ForkTasks)
+		for _, fork := range t.ForkTasks {
+			FillTaskDefaults(fork)
+		}
+		t.LoopOver = emptyListIfNil(t.LoopOver)
+		FillTaskDefaults(t.LoopOver)
+		t.JoinOn = emptyListIfNil(t.JoinOn)
+		t.DefaultExclusiveJoinTask = emptyListIfNil(t.DefaultExclusiveJoinTask)
+		t.OnStateChange = emptyIfNil(t.OnStateChange)
+		t.Metadata = emptyIfNil(t.Metadata)
+	}
+}
+
+func emptyIfNil(m map[string]any) map[string]any {
+	if m == nil {
+		return map[string]any{}
+	}
+	return m
+}
+
+func emptyListIfNil[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
+}
+
 // SubWorkflowParams says which workflow a SUB_WORKFLOW task starts.
 type SubWorkflowParams struct {
 	Name                string            `json:"name,omitempty"`

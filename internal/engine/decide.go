@@ -61,20 +61,20 @@ func (e *Engine) decide(ctx context.Context, x *execution, c *changes) error {
 		for _, t := range out.toUpdate {
 			c.update(t)
 		}
-		// Conductor's decide saves the workflow (stamping updateTime) only
-		// in the round that changes no state, or when it gives up looping;
-		// the rounds before stay in memory (WorkflowExecutorOps.decide).
-		if len(out.toUpdate) > 0 || len(scheduled) > 0 {
-			c.wfSaved = true
-			if !changed {
-				c.wfDirty = true
-			}
-		}
-		if round+1 >= e.cfg.MaxDecideLoops {
+		// Conductor saves the workflow (stamping its updateTime) only after
+		// the round that changes no state, and only if that round scheduled
+		// or updated tasks, or when the loop runs out of time
+		// (WorkflowExecutorOps.decide): a workflow whose first round started a
+		// DO_WHILE that queued a worker task keeps updateTime 0. Baton still
+		// writes what earlier rounds changed, without the stamp.
+		last := !changed || round+1 >= e.cfg.MaxDecideLoops
+		switch {
+		case changed && last, !changed && (len(out.toUpdate) > 0 || len(scheduled) > 0):
 			c.wfDirty = true
-			return nil
+		case len(out.toUpdate) > 0 || len(scheduled) > 0:
+			c.wfSave = true
 		}
-		if !changed {
+		if last {
 			return nil
 		}
 	}

@@ -132,8 +132,8 @@ func (e *Engine) load(ctx context.Context, id string) (*execution, error) {
 // changes collects what one request does to one workflow, to be written in
 // one store batch, and what to do once the batch is committed.
 type changes struct {
-	wfDirty  bool // the workflow is saved with a new updateTime (ExecutionDAOFacade.updateWorkflow)
-	wfSaved  bool // the workflow is saved, its updateTime kept (a decide round Conductor keeps in memory)
+	wfDirty  bool // write the workflow, stamping its updateTime
+	wfSave   bool // write the workflow, keeping its updateTime
 	wfNew    bool
 	deleteWf bool
 	tasks    []*model.WorkerTask
@@ -201,7 +201,7 @@ func (c *changes) push(t *model.WorkerTask, delay time.Duration) {
 func (c *changes) pull(taskID string) { c.dequeue = append(c.dequeue, taskID) }
 
 func (c *changes) empty() bool {
-	return !c.wfDirty && !c.wfSaved && !c.wfNew && !c.deleteWf && len(c.tasks) == 0 && len(c.delTasks) == 0 && len(c.logs) == 0
+	return !c.wfDirty && !c.wfSave && !c.wfNew && !c.deleteWf && len(c.tasks) == 0 && len(c.delTasks) == 0 && len(c.logs) == 0
 }
 
 // commit writes the changes of x in one batch and, once they are durable,
@@ -225,7 +225,7 @@ func (e *Engine) commit(ctx context.Context, x *execution, c *changes) error {
 				stampTask(t, c.kind[t.TaskId], now)
 				b.Tasks = append(b.Tasks, t)
 			}
-			if c.wfDirty || c.wfSaved || c.wfNew {
+			if c.wfDirty || c.wfSave || c.wfNew {
 				if c.wfDirty { // a new workflow is stamped by its first decide, as in Conductor
 					x.wf.UpdateTime = now
 				}

@@ -326,6 +326,7 @@ func writeState(b *strings.Builder, h *harness, id string) {
 			{t.WorkerId != "", "worker=" + t.WorkerId},
 			{t.Retried, "retried"},
 			{t.Executed, "executed"},
+			{t.LoopOverTask, "loopOverTask"},
 			{t.RetriedTaskId != "", "retriedFrom=" + t.RetriedTaskId},
 			{t.ReasonForIncompletion != "", fmt.Sprintf("reason=%q", t.ReasonForIncompletion)},
 		} {

@@ -155,7 +155,7 @@ func (doWhileKind) nextIteration(ctx context.Context, e *Engine, x *execution, l
 		if err != nil {
 			loop.ReasonForIncompletion = err.Error()
 			loop.Status = model.TaskFailedWithTerminalError
-			return true, nil
+			return true, nil //nolint:nilerr // the error fails the task (a value), not the decide
 		}
 		idx := loop.Iteration - 1
 		loop.OutputData["loopIndex"] = idx

@@ -70,6 +70,9 @@ func (dynamicForkKind) mapTasks(e *Engine, mc *mapContext) ([]*model.WorkerTask,
 			return nil, err
 		}
 	}
+	// Conductor decodes the branches into new WorkflowTasks, so forkedTaskDefs
+	// and the branch rows carry every default field (type SIMPLE, [] and {}).
+	model.FillTaskDefaults(branches)
 
 	now := e.clock.Now().UnixMilli()
 	fork := mc.newTask(e)
@@ -128,7 +131,6 @@ func (dynamicForkKind) mapTasks(e *Engine, mc *mapContext) ([]*model.WorkerTask,
 	join := jc.newTask(e)
 	join.TaskType = model.TaskTypeJoin
 	join.TaskDefName = model.TaskTypeJoin
-	join.TaskDefinition = nil
 	join.StartTime = now
 	join.InputData = joinInput
 	join.Status = model.TaskInProgress

@@ -239,13 +239,13 @@ func (e *Engine) httpCall(ctx context.Context, in *httpInput) (map[string]any, e
 			// Apache HttpClient's HttpHostConnectException, which Conductor's RestTemplate reports.
 			err = fmt.Errorf("Connect to %s://%s failed: Connection refused", req.URL.Scheme, req.URL.Host) //nolint:staticcheck // Conductor's message
 		}
-		return nil, fmt.Errorf("I/O error on %s request for %q: %v", method, in.URI, err)
+		return nil, fmt.Errorf("I/O error on %s request for %q: %w", method, in.URI, err)
 	}
 	defer res.Body.Close()
 	const maxBody = 10 << 20
 	raw, err := io.ReadAll(io.LimitReader(res.Body, maxBody+1))
 	if err != nil {
-		return nil, fmt.Errorf("I/O error on %s request for %q: %v", method, in.URI, err)
+		return nil, fmt.Errorf("I/O error on %s request for %q: %w", method, in.URI, err)
 	}
 	if len(raw) > maxBody {
 		return nil, fmt.Errorf("response of %s request for %q is larger than %d bytes", method, in.URI, maxBody)

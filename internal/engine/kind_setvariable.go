@@ -31,7 +31,7 @@ func (setVariableKind) execute(_ context.Context, e *Engine, x *execution, t *mo
 		if err != nil {
 			t.Status = model.TaskFailedWithTerminalError
 			t.ReasonForIncompletion = "Unable to validate variables payload size of workflow: " + x.id()
-			return true, nil
+			return true, nil //nolint:nilerr // the error fails the task (a value), not the decide
 		}
 		if limit := e.cfg.MaxWorkflowVariablesSize; len(b) > limit {
 			t.ReasonForIncompletion = fmt.Sprintf("The variables payload size: %d of workflow: %s is greater than the permissible limit: %d kilobytes",

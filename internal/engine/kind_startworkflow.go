@@ -44,7 +44,7 @@ func (startWorkflowKind) start(ctx context.Context, e *Engine, x *execution, t *
 	if err != nil {
 		t.Status = model.TaskFailed
 		t.ReasonForIncompletion = "Error reading StartWorkflowRequest. " + err.Error()
-		return nil
+		return nil //nolint:nilerr // the error fails the task (a value), not the decide
 	}
 	if strings.TrimSpace(req.Name) == "" && req.WorkflowDef == nil {
 		t.Status = model.TaskFailed

@@ -161,7 +161,7 @@ func (subWorkflowKind) start(ctx context.Context, e *Engine, x *execution, t *mo
 		if def, err = decodeWorkflowDef(raw); err != nil {
 			t.Status = model.TaskFailed
 			t.ReasonForIncompletion = "subWorkflowDefinition is not a workflow definition: " + err.Error()
-			return nil
+			return nil //nolint:nilerr // the error fails the task (a value), not the decide
 		}
 		name = def.Name
 	} else if name == "" {

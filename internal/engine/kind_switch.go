@@ -36,7 +36,7 @@ func (switchKind) mapTasks(e *Engine, mc *mapContext) ([]*model.WorkerTask, erro
 	if err != nil {
 		t.Status = model.TaskFailed
 		t.ReasonForIncompletion = err.Error()
-		return []*model.WorkerTask{t}, nil
+		return []*model.WorkerTask{t}, nil //nolint:nilerr // the error fails the task (a value), not the decide
 	}
 	value := caseString(result)
 	input["case"] = value

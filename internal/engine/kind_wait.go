@@ -94,7 +94,7 @@ func (waitKind) cancel(_ context.Context, _ *Engine, _ *execution, t *model.Work
 func (waitKind) execute(_ context.Context, e *Engine, _ *execution, t *model.WorkerTask) (bool, error) {
 	deadline, err := waitDeadline(t)
 	if err != nil || deadline.IsZero() {
-		return false, nil
+		return false, nil //nolint:nilerr // mapTasks already failed a task whose input is bad
 	}
 	if !e.clock.Now().Before(deadline) {
 		t.Status = model.TaskCompleted
@@ -124,7 +124,7 @@ func waitDeadline(t *model.WorkerTask) (time.Time, error) {
 	duration, until := waitInputs(t.InputData)
 	switch {
 	case duration != "" && until != "":
-		return time.Time{}, errors.New("Both 'duration' and 'until' specified. Please provide only one input")
+		return time.Time{}, errors.New("Both 'duration' and 'until' specified. Please provide only one input") //nolint:staticcheck // Conductor's message, word for word (users match on it)
 	case duration != "":
 		d, err := parseWaitDuration(duration)
 		if err != nil {
@@ -149,7 +149,7 @@ var durationPattern = regexp.MustCompile(`(?i)^\s*(?:(\d+)\s*(?:days?|d))?\s*(?:
 func parseWaitDuration(text string) (time.Duration, error) {
 	m := durationPattern.FindStringSubmatch(text)
 	if m == nil {
-		return 0, fmt.Errorf("Not valid duration: %s", text)
+		return 0, fmt.Errorf("Not valid duration: %s", text) //nolint:staticcheck // Conductor's message, word for word (users match on it)
 	}
 	var total int64
 	for i, unit := range []int64{86400, 3600, 60, 1} {
@@ -158,7 +158,7 @@ func parseWaitDuration(text string) (time.Duration, error) {
 		}
 		n, err := strconv.ParseInt(m[i+1], 10, 32)
 		if err != nil {
-			return 0, fmt.Errorf("Not valid duration: %s", text)
+			return 0, fmt.Errorf("Not valid duration: %s", text) //nolint:staticcheck // Conductor's message, word for word (users match on it)
 		}
 		total += n * unit
 	}

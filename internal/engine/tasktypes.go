@@ -261,10 +261,7 @@ func (k *taskKinds) isAsyncComplete(t *model.WorkerTask) bool {
 // has none: a new WorkflowTask (type SIMPLE, empty collections) with the
 // task's name and reference name.
 func bareWorkflowTask(name, ref string) *model.WorkflowTask {
-	return &model.WorkflowTask{
-		Name: name, TaskReferenceName: ref, Type: model.TaskTypeSimple,
-		InputParameters: map[string]any{}, DecisionCases: map[string][]model.WorkflowTask{},
-		DefaultCase: []model.WorkflowTask{}, ForkTasks: [][]model.WorkflowTask{}, LoopOver: []model.WorkflowTask{},
-		JoinOn: []string{}, DefaultExclusiveJoinTask: []string{}, OnStateChange: map[string]any{}, Metadata: map[string]any{},
-	}
+	wt := []model.WorkflowTask{{Name: name, TaskReferenceName: ref}}
+	model.FillTaskDefaults(wt)
+	return &wt[0]
 }

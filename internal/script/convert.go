@@ -21,15 +21,24 @@ const maxDepth = 1000
 // and the caller's maps stay as they were, and so Array methods, Object.keys
 // and JSON.stringify behave as on any JavaScript value. Keys are added in
 // sorted order: a Go map has none, and a script that reads Object.keys($)
-// should see the same order every time.
+// should see the same order every time. Arrays also answer get(i), as the
+// Java Lists Conductor binds do (see listGet).
 func toJS(vm *goja.Runtime, input map[string]any) (goja.Value, error) {
 	if input == nil {
 		return vm.NewObject(), nil
 	}
-	return toJSValue(vm, input, 0)
+	b := &jsBuilder{vm: vm, get: listGet(vm)}
+	return b.value(input, 0)
 }
 
-func toJSValue(vm *goja.Runtime, v any, depth int) (goja.Value, error) {
+// jsBuilder converts input values for one VM.
+type jsBuilder struct {
+	vm  *goja.Runtime
+	get goja.Value // the VM's listGet, shared by every array
+}
+
+func (b *jsBuilder) value(v any, depth int) (goja.Value, error) {
+	vm := b.vm
 	if depth > maxDepth {
 		return nil, &Error{Kind: Runtime, Message: fmt.Sprintf("script input nests deeper than %d levels", maxDepth)}
 	}
@@ -61,7 +70,7 @@ func toJSValue(vm *goja.Runtime, v any, depth int) (goja.Value, error) {
 		}
 		slices.Sort(keys)
 		for _, k := range keys {
-			e, err := toJSValue(vm, x[k], depth+1)
+			e, err := b.value(x[k], depth+1)
 			if err != nil {
 				return nil, err
 			}
@@ -73,25 +82,54 @@ func toJSValue(vm *goja.Runtime, v any, depth int) (goja.Value, error) {
 	case []any:
 		items := make([]any, len(x))
 		for i, e := range x {
-			jv, err := toJSValue(vm, e, depth+1)
+			jv, err := b.value(e, depth+1)
 			if err != nil {
 				return nil, err
 			}
 			items[i] = jv
 		}
-		return vm.NewArray(items...), nil
+		arr := vm.NewArray(items...)
+		// Not enumerable: for-in, Object.keys, JSON.stringify and the
+		// result conversion see a plain array.
+		if err := arr.DefineDataProperty("get", b.get, goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_FALSE); err != nil {
+			return nil, err
+		}
+		return arr, nil
 	}
 	// Anything else (typed slices and maps, structs) goes through its JSON,
 	// as Conductor's input does through Jackson.
-	b, err := json.Marshal(v)
+	raw, err := json.Marshal(v)
 	if err != nil {
 		return nil, &Error{Kind: Runtime, Message: fmt.Sprintf("script input of type %T is not JSON: %v", v, err)}
 	}
 	var generic any
-	if err := jsonUnmarshal(b, &generic); err != nil {
+	if err := jsonUnmarshal(raw, &generic); err != nil {
 		return nil, &Error{Kind: Runtime, Message: fmt.Sprintf("script input of type %T is not JSON: %v", v, err)}
 	}
-	return toJSValue(vm, generic, depth)
+	return b.value(generic, depth)
+}
+
+// listGet is java.util.List.get(int) for the arrays of `$`. Conductor binds
+// its input as Java Maps and Lists that GraalJS exposes with their Java
+// methods (ScriptEvaluator's HostAccess.ALL), so scripts written for it call
+// $.list.get(i) (DoWhileSpec's do_while_with_decision_task.json). Only get is
+// offered: it is the one Conductor's specs and docs use. Like Java, an index
+// that is not a whole number or is out of range throws.
+func listGet(vm *goja.Runtime) goja.Value {
+	return vm.ToValue(func(call goja.FunctionCall) goja.Value {
+		list := call.This.ToObject(vm)
+		n := list.Get("length").ToInteger()
+		arg := call.Argument(0)
+		f := arg.ToFloat()
+		if f != math.Trunc(f) || math.IsInf(f, 0) {
+			panic(vm.NewTypeError("get(%s): the index must be a whole number", arg.String()))
+		}
+		i := int64(f)
+		if i < 0 || i >= n {
+			panic(vm.NewGoError(fmt.Errorf("Index %d out of bounds for length %d", i, n))) //nolint:staticcheck // java.util.List.get's message, word for word
+		}
+		return list.Get(strconv.FormatInt(i, 10))
+	})
 }
 
 // toGo converts a script's result the way ScriptEvaluator.getObject does:

@@ -9,7 +9,8 @@
 //   - `$` is a deep copy of the input: changing it changes nothing outside
 //     (JavascriptEvaluator, GraalJSEvaluator). Here it is made of native
 //     JavaScript objects and arrays, so Array methods work on lists as they do
-//     on GraalJS's host lists.
+//     on GraalJS's host lists. Its arrays also answer get(i), the Java List
+//     method Conductor's scripts call on them (see listGet).
 //   - Every evaluation gets a fresh VM, so `const x` at the top level works on
 //     every call and globals never leak between workflows (ScriptEvaluator
 //     keeps its Context pool off by default for the same reason). Compiled

@@ -91,6 +91,51 @@ func TestEvalIsolation(t *testing.T) {
 	}
 }
 
+// Lists in `$` answer get(i) as the Java Lists Conductor binds do
+// (DoWhileSpec's "$.list.get($.iterator - 1)"), and nothing else changes:
+// the method is not enumerable, arrays a script makes do not have it, and
+// maps gain nothing.
+func TestEvalJavaListGet(t *testing.T) {
+	t.Parallel()
+	sb := New(Config{})
+	input := map[string]any{"list": []any{"a", []any{1, 2}, map[string]any{"k": "v"}}, "i": 2, "m": map[string]any{"x": 1}}
+	tests := []struct {
+		name string
+		expr string
+		want any
+	}{
+		{"get", "$.list.get(0)", "a"},
+		{"get with an expression", "function f() { return $.list.get($.i - 1); } f();", []any{int64(1), int64(2)}},
+		{"nested list", "$.list.get(1).get(1)", int64(2)},
+		{"map inside a list", "$.list.get(2).k", "v"},
+		{"index as a string of digits", "$.list.get('0')", "a"},
+		{"length and indexing still work", "$.list.length + ':' + $.list[0]", "3:a"},
+		{"not enumerable", "Object.keys($.list).join() + ' ' + JSON.stringify($.list.get(1))", "0,1,2 [1,2]"},
+		{"for-in sees indexes only", "var ks = []; for (var k in $.list) ks.push(k); ks.join()", "0,1,2"},
+		{"returned list converts as an array", "$.list.get(1)", []any{int64(1), int64(2)}},
+		{"arrays a script makes have no get", "typeof [1].get + ' ' + typeof $.list.map(x => x).get", "undefined undefined"},
+		{"maps gain nothing", "typeof $.m.get + ' ' + typeof $.get", "undefined undefined"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			got, err := sb.Eval(context.Background(), tt.expr, input)
+			require.NoError(t, err)
+			require.Equal(t, tt.want, got)
+		})
+	}
+	for expr, msg := range map[string]string{
+		"$.list.get(3)":   "Index 3 out of bounds for length 3",
+		"$.list.get(-1)":  "Index -1 out of bounds for length 3",
+		"$.list.get(0.5)": "TypeError: get(0.5): the index must be a whole number",
+		"$.list.get()":    "TypeError: get(undefined): the index must be a whole number",
+	} {
+		_, err := sb.Eval(context.Background(), expr, input)
+		require.ErrorIs(t, err, ErrRuntime, expr)
+		require.Contains(t, err.Error(), msg, expr)
+	}
+}
+
 // A plain goja runtime offers no I/O; Conductor's InlineTest checks that load
 // is gone and Java reflection is out of reach.
 func TestEvalHasNoIO(t *testing.T) {
