@@ -148,7 +148,7 @@ func httpTaskRetry(s *S) {
 }
 
 func httpTaskClosedPort(s *S) {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
+	l, err := (&net.ListenConfig{}).Listen(s.ctx, "tcp", "127.0.0.1:0")
 	if err != nil {
 		s.abort("listen: %v", err)
 	}
@@ -171,12 +171,12 @@ func httpTaskAsyncComplete(s *S) {
 	task["asyncComplete"] = true
 	s.RegisterWorkflow(s.WorkflowDef("http_async", M{"ownerEmail": harnessEmail}, task))
 	id := s.Start("http_async", M{}, nil)
-	wf := s.AwaitWorkflow(id, "the call was made", func(wf M) bool {
+	s.AwaitWorkflow(id, "the call was made", func(wf M) bool {
 		out, _ := Row(wf, "post_async")["outputData"].(M)
 		return out["response"] != nil
 	})
 	time.Sleep(300 * time.Millisecond)
-	wf = s.ExpectShape(id, "still in progress", "RUNNING: HTTP=IN_PROGRESS")
+	wf := s.ExpectShape(id, "still in progress", "RUNNING: HTTP=IN_PROGRESS")
 	s.CompleteRow(Row(wf, "post_async"), "COMPLETED", M{"done": "by the API"})
 	s.CheckShape("completed", s.AwaitStatus(id, "COMPLETED"), "COMPLETED: HTTP=COMPLETED")
 }

@@ -21,7 +21,7 @@ func setVariableSpecScenarios() []Scenario {
 }
 
 func (s *S) setVariableWF(tasks ...M) {
-	all := append(tasks, Sys("SET_VARIABLE", "set_variable_1", M{"name": "set_variable", "inputParameters": M{"var": "${workflow.input.var}"}}))
+	all := append(slices.Clone(tasks), Sys("SET_VARIABLE", "set_variable_1", M{"name": "set_variable", "inputParameters": M{"var": "${workflow.input.var}"}}))
 	if len(tasks) > 0 {
 		all[len(all)-1]["inputParameters"] = M{"var": "${big.output.result}"}
 	}

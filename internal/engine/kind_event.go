@@ -80,7 +80,7 @@ func (eventKind) start(_ context.Context, _ *Engine, x *execution, t *model.Work
 	if err != nil {
 		t.Status = model.TaskFailed
 		t.ReasonForIncompletion = err.Error()
-		return nil
+		return nil //nolint:nilerr // the error fails the task (a value), not the decide
 	}
 	t.OutputData["event_produced"] = queue
 	return nil
