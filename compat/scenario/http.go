@@ -30,6 +30,8 @@ type S struct {
 	kinds     map[string]string // id -> trace.IDWorkflow / IDTask, learned from context
 	workflows []string          // workflow ids in the order learned, for the final states
 	pending   map[string]M      // tasks a NoTask check polled unexpectedly, by "task|domain"
+	replace   map[string]string // run-specific literals and their tokens (see Alias)
+	cleanups  []func()          // run when the scenario ends (its loopback servers)
 }
 
 // Req is one HTTP call.

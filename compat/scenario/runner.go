@@ -33,7 +33,7 @@ type Scenario struct {
 var Topics = []string{
 	"Workflow lifecycle", "Polling and task updates", "Retries", "Timeouts",
 	"Domains and routing", "Expressions, templates and failure workflows", "Metadata",
-	"Errors", "Conductor's own specs",
+	"Errors", "Conductor's own specs", "System tasks",
 }
 
 // All returns every scenario, sorted by name.
@@ -48,6 +48,7 @@ func All() []Scenario {
 		metadataScenarios(),
 		errorScenarios(),
 		specScenarios(),
+		sysTaskScenarios(),
 	}
 	var all []Scenario
 	for i, g := range groups {
@@ -108,11 +109,14 @@ func Run(ctx context.Context, tgt Target, sc Scenario, runID string) (Result, er
 	start := time.Now()
 	s.run(sc)
 	s.finals()
+	for _, f := range s.cleanups {
+		f()
+	}
 	generic, err := trace.Generic(s.tr)
 	if err != nil {
 		return Result{}, err
 	}
-	n := trace.Normalizer{Prefix: s.prefix, Kinds: s.kinds}
+	n := trace.Normalizer{Prefix: s.prefix, Kinds: s.kinds, Replace: s.replace}
 	norm, _ := n.Normalize(generic).(map[string]any)
 	return Result{Trace: s.tr, Normalized: norm, Elapsed: time.Since(start)}, nil
 }

@@ -3,9 +3,11 @@ package trace
 import (
 	"encoding/json"
 	"fmt"
+	"os"
 	"regexp"
 	"sort"
 	"strings"
+	"sync"
 )
 
 // Id kinds: the token a normalised id becomes is <wf1>, <task2>, <id3> ...
@@ -46,9 +48,59 @@ var racyFields = map[string]bool{"executed": true}
 
 // Racy fields of a JOIN's task row: Conductor runs a JOIN on its asynchronous system-task workers,
 // which poll it on their own schedule until its branches have ended. How many times that happened
-// (pollCount) and whether it has happened yet (an unfinished JOIN's updateTime) depend on timing;
-// Baton evaluates the JOIN inside the decide (docs/compatibility.md).
+// (pollCount), whether it has happened yet (an unfinished JOIN's updateTime) and what the outputs
+// of its branches were at the last poll (an unfinished JOIN's outputData) depend on timing; Baton
+// evaluates the JOIN inside the decide (docs/compatibility.md).
 var joinRacyFields = map[string]bool{"pollCount": true, "updateTime": true}
+
+// unfinishedJoinRacyFields are racy only while the JOIN has not ended: its final output is behaviour.
+var unfinishedJoinRacyFields = map[string]bool{"outputData": true}
+
+// joinRacy reports whether field k of a task row is racy because the row is a JOIN's.
+func joinRacy(row map[string]any, k string) bool {
+	if _, ok := row["referenceTaskName"]; !ok || row["taskType"] != "JOIN" {
+		return false
+	}
+	if joinRacyFields[k] {
+		return true
+	}
+	status, _ := row["status"].(string)
+	return unfinishedJoinRacyFields[k] && !terminalTaskStatus[status]
+}
+
+var terminalTaskStatus = map[string]bool{
+	"COMPLETED": true, "COMPLETED_WITH_ERRORS": true, "FAILED": true, "FAILED_WITH_TERMINAL_ERROR": true,
+	"CANCELED": true, "TIMED_OUT": true, "SKIPPED": true,
+}
+
+// maskRacy applies the racy rules that depend on a whole task row to a trace already normalised
+// (a golden trace recorded before a rule was added), in place.
+func maskRacy(v any) {
+	switch x := v.(type) {
+	case map[string]any:
+		for k, e := range x {
+			if joinRacy(x, k) {
+				x[k] = "<racy>"
+				continue
+			}
+			maskRacy(e)
+		}
+	case []any:
+		for _, e := range x {
+			maskRacy(e)
+		}
+	}
+}
+
+// localHost is this machine's host name. A task the server ran itself (HTTP) carries the server's
+// host name as its workerId (Conductor's Utils.getServerId); run.sh starts the servers here.
+var localHost = sync.OnceValue(func() string {
+	h, err := os.Hostname()
+	if err != nil || h == "" {
+		return "\x00" // matches no workerId
+	}
+	return h
+})
 
 // Arrays that are sets on the server (Java HashSet / LinkedHashSet order is not behaviour): sorted.
 var setFields = map[string]bool{
@@ -66,8 +118,8 @@ var measured = []*regexp.Regexp{
 // Normalizer rewrites the parts of a trace that vary between runs and servers but carry no
 // behaviour: ids become tokens numbered in order of first appearance per kind, epoch and ISO
 // times become <time> (zero stays 0: "never happened" is behaviour), server-measured durations
-// become <duration>, the error body's host name becomes <host>, the per-run definition-name
-// prefix disappears, and set-like arrays are sorted.
+// become <duration>, the error body's host name and a workerId naming this machine become <host>,
+// the per-run definition-name prefix disappears, and set-like arrays are sorted.
 //
 // A Normalizer is used for one trace: tokens are assigned as Normalize walks it (steps in order,
 // map keys sorted), so the same trace always gets the same tokens.
@@ -77,6 +129,9 @@ type Normalizer struct {
 	// Kinds gives the kind of ids the scenario learned from context (a start answer is a bare
 	// workflow id in text/plain), so they are tokenised as <wfN> rather than <idN>.
 	Kinds map[string]string
+	// Replace maps run-specific literals to stable tokens in every string (the address of a
+	// loopback server a scenario started: "127.0.0.1:41234" → "<echo>").
+	Replace map[string]string
 
 	tokens   map[string]string
 	counters map[string]int
@@ -125,10 +180,8 @@ func (n *Normalizer) walk(v any, key string) any {
 		}
 		sort.Strings(keys)
 		out := make(map[string]any, len(x))
-		_, row := x["referenceTaskName"]
-		join := row && x["taskType"] == "JOIN"
 		for _, k := range keys {
-			if join && joinRacyFields[k] {
+			if joinRacy(x, k) {
 				out[k] = "<racy>"
 				continue
 			}
@@ -146,7 +199,7 @@ func (n *Normalizer) walk(v any, key string) any {
 		return out
 	case string:
 		switch {
-		case key == "instance" && x != "":
+		case key == "instance" && x != "", key == "workerId" && x == localHost():
 			return "<host>"
 		case isTimeField(key) && x != "":
 			return "<time>"
@@ -181,6 +234,9 @@ func isTimeField(key string) bool {
 func (n *Normalizer) str(s, key string) string {
 	if n.Prefix != "" {
 		s = strings.ReplaceAll(s, n.Prefix, "")
+	}
+	for from, to := range n.Replace {
+		s = strings.ReplaceAll(s, from, to)
 	}
 	if s == "" {
 		return s

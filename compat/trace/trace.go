@@ -103,6 +103,7 @@ func ReadGolden(path string) (map[string]any, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
+	maskRacy(m)
 	return m, nil
 }
 

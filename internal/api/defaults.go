@@ -15,27 +15,14 @@ import (
 // retries 3 times, a WorkflowDef without version is version 1 and
 // restartable. Only the decoder can tell "left out" from "set to zero", so
 // definitions are decoded here into values that already hold those defaults
-// (C/metadata/tasks/TaskDef.java, C/metadata/workflow/WorkflowDef.java,
-// WorkflowTask.java), and the collections Conductor always emits are made
-// non-nil so that they come back as {} and [].
+// (C/metadata/tasks/TaskDef.java; model.DecodableWorkflowDef for
+// WorkflowDef.java and WorkflowTask.java), and the collections Conductor
+// always emits are made non-nil so that they come back as {} and [].
 
 // newTaskDef is a TaskDef with TaskDef.java's field defaults.
 func newTaskDef() *model.TaskDef {
 	d := model.NewTaskDef("")
 	d.RuntimeMetadata = []string{}
-	return d
-}
-
-// newWorkflowDef is a WorkflowDef with WorkflowDef.java's field defaults.
-func newWorkflowDef() *model.WorkflowDef {
-	d := model.NewWorkflowDef("")
-	d.Tasks = nil
-	d.InputParameters = []string{}
-	d.OutputParameters = map[string]any{}
-	d.Variables = map[string]any{}
-	d.InputTemplate = map[string]any{}
-	d.Metadata = map[string]any{}
-	d.MaskedFields = []string{}
 	return d
 }
 
@@ -50,7 +37,7 @@ func decodeTaskDef(b []byte, what string) (*model.TaskDef, error) {
 
 // decodeWorkflowDef decodes one WorkflowDef body.
 func decodeWorkflowDefJSON(b []byte, what string) (*model.WorkflowDef, error) {
-	d := newWorkflowDef()
+	d := model.DecodableWorkflowDef()
 	if err := decodeJSON(b, d, what); err != nil {
 		return nil, err
 	}

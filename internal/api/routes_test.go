@@ -384,7 +384,7 @@ func TestMetadataRoutes(t *testing.T) {
 			status: 400, ctype: ctJSON,
 			want: `{"status":400,"message":"Validation failed, check below errors for detail.","retryable":false,` +
 				`"validationErrors":[{"path":"validateWorkflowDef.arg0.name","message":"WorkflowDef name cannot be null or empty"}]}`,
-			calls: []call{c("ValidateWorkflowDef", func() *model.WorkflowDef { d := newWorkflowDef(); return d }())}},
+			calls: []call{c("ValidateWorkflowDef", func() *model.WorkflowDef { d := model.DecodableWorkflowDef(); return d }())}},
 		{name: "update workflow defs", method: "PUT", target: "/api/metadata/workflow",
 			body: `[{"name":"wf","tasks":[{"name":"task_1","taskReferenceName":"r1"}]}]`,
 			setup: func(f *fakeService) {
@@ -443,7 +443,7 @@ func TestMetadataRoutes(t *testing.T) {
 // wantWorkflowDef is what a minimal definition body decodes to: Java's
 // defaults on every field the body left out.
 func wantWorkflowDef(name string) *model.WorkflowDef {
-	d := newWorkflowDef()
+	d := model.DecodableWorkflowDef()
 	d.Name = name
 	d.Tasks = []model.WorkflowTask{{Name: "task_1", TaskReferenceName: "r1"}}
 	model.FillTaskDefaults(d.Tasks)

@@ -12,6 +12,7 @@ import (
 
 	"github.com/batonhq/baton/internal/script"
 	"github.com/batonhq/baton/internal/store"
+	"github.com/batonhq/baton/model"
 )
 
 // Clock is the engine's source of time. Every deadline the engine keeps
@@ -54,6 +55,11 @@ type Config struct {
 	// variables. Defaults to nil: no server environment is exposed to
 	// workflow inputs.
 	Env func(name string) (string, bool)
+
+	// ServerID is the workerId the tasks the server runs itself on its
+	// system-task workers (HTTP) carry, as Conductor's Utils.getServerId.
+	// Defaults to the host name.
+	ServerID string
 
 	// MaxPollTimeout caps a long poll's wait; a longer one is a 400, as in
 	// Conductor (ExecutionService MAX_POLL_TIMEOUT_MS). Defaults to 5s.
@@ -126,6 +132,7 @@ func (c Config) WithDefaults() Config {
 	if c.IDs == nil {
 		c.IDs = uuid.NewString
 	}
+	c.ServerID = cmp.Or(c.ServerID, model.Hostname())
 	c.MaxPollTimeout = cmp.Or(c.MaxPollTimeout, 5*time.Second)
 	c.MaxPollCount = cmp.Or(c.MaxPollCount, 1000)
 	c.ActiveWorkerLastPoll = cmp.Or(c.ActiveWorkerLastPoll, 10*time.Second)

@@ -42,7 +42,7 @@ func newHarnessOn(t testing.TB, st store.Store, tweak ...func(*Config)) *harness
 	t.Helper()
 	clock := enginetest.NewClock(t0)
 	var n atomic.Int64
-	cfg := Config{Store: st, Clock: clock, IDs: func() string { return fmt.Sprintf("id-%d", n.Add(1)) }}
+	cfg := Config{Store: st, Clock: clock, ServerID: "baton", IDs: func() string { return fmt.Sprintf("id-%d", n.Add(1)) }}
 	for _, f := range tweak {
 		f(&cfg)
 	}

@@ -10,7 +10,9 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/batonhq/baton/model"
@@ -110,7 +112,7 @@ func (httpKind) prepare(e *Engine, _ *execution, t *model.WorkerTask) offLoopJob
 	return func(ctx context.Context) func(*model.WorkerTask) {
 		fail := func(reason string, output any) func(*model.WorkerTask) {
 			return func(t *model.WorkerTask) {
-				t.WorkerId = "baton"
+				t.WorkerId = e.cfg.ServerID
 				t.Status = model.TaskFailed
 				t.ReasonForIncompletion = reason
 				if output != nil {
@@ -132,7 +134,7 @@ func (httpKind) prepare(e *Engine, _ *execution, t *model.WorkerTask) offLoopJob
 			return fail("Failed to invoke HTTP task due to: "+msg, msg)
 		}
 		return func(t *model.WorkerTask) {
-			t.WorkerId = "baton"
+			t.WorkerId = e.cfg.ServerID
 			t.OutputData = map[string]any{"response": resp}
 			t.Status = model.TaskCompleted
 			if asyncComplete {
@@ -212,10 +214,30 @@ func (e *Engine) httpCall(ctx context.Context, in *httpInput) (map[string]any, e
 		},
 	}
 	res, err := client.Do(req)
+	if err == nil && retriedStatus(method, res.StatusCode) {
+		// Conductor's RestTemplate runs on Apache HttpClient 5, whose
+		// DefaultHttpRequestRetryStrategy sends an idempotent request once
+		// more after a 429 or 503, after Retry-After or one second.
+		wait := retryAfter(res.Header.Get("Retry-After"))
+		_ = res.Body.Close()
+		again := req.Clone(ctx)
+		if req.GetBody != nil {
+			if again.Body, err = req.GetBody(); err != nil {
+				return nil, err
+			}
+		}
+		if err = e.sleep(ctx, wait); err == nil {
+			res, err = client.Do(again)
+		}
+	}
 	if err != nil {
 		var ue *url.Error
 		if errors.As(err, &ue) {
 			err = ue.Err
+		}
+		if errors.Is(err, syscall.ECONNREFUSED) {
+			// Apache HttpClient's HttpHostConnectException, which Conductor's RestTemplate reports.
+			err = fmt.Errorf("Connect to %s://%s failed: Connection refused", req.URL.Scheme, req.URL.Host) //nolint:staticcheck // Conductor's message
 		}
 		return nil, fmt.Errorf("I/O error on %s request for %q: %w", method, in.URI, err)
 	}
@@ -234,7 +256,8 @@ func (e *Engine) httpCall(ctx context.Context, in *httpInput) (map[string]any, e
 		if len(raw) > 0 {
 			text = strconvQuote(string(raw))
 		}
-		return nil, fmt.Errorf("%d %s: %s", res.StatusCode, phrase, text)
+		// Spring's DefaultResponseErrorHandler.getErrorMessage.
+		return nil, fmt.Errorf("%d %s on %s request for %q: %s", res.StatusCode, phrase, method, in.URI, text)
 	}
 	headers := map[string]any{}
 	for k, vs := range res.Header {
@@ -245,6 +268,44 @@ func (e *Engine) httpCall(ctx context.Context, in *httpInput) (map[string]any, e
 		headers[k] = list
 	}
 	return map[string]any{"statusCode": res.StatusCode, "reasonPhrase": phrase, "headers": headers, "body": responseBody(raw)}, nil
+}
+
+// retriedStatus reports whether HttpClient 5 retries an answer: 429 or 503
+// to an idempotent method (DefaultHttpRequestRetryStrategy).
+func retriedStatus(method string, status int) bool {
+	if status != http.StatusTooManyRequests && status != http.StatusServiceUnavailable {
+		return false
+	}
+	switch method {
+	case http.MethodGet, http.MethodHead, http.MethodPut, http.MethodDelete, http.MethodOptions, http.MethodTrace:
+		return true
+	}
+	return false
+}
+
+// maxRetryAfter bounds how long a Retry-After answer holds an HTTP task's
+// slot; HttpClient has no bound.
+const maxRetryAfter = 10 * time.Second
+
+// retryAfter is the wait before the retry: Retry-After in seconds, else 1s.
+func retryAfter(header string) time.Duration {
+	if n, err := strconv.Atoi(strings.TrimSpace(header)); err == nil && n >= 0 {
+		return min(time.Duration(n)*time.Second, maxRetryAfter)
+	}
+	return time.Second
+}
+
+// sleep waits d on the engine's clock, or until ctx ends.
+func (e *Engine) sleep(ctx context.Context, d time.Duration) error {
+	done := make(chan struct{})
+	stop := e.clock.AfterFunc(d, func() { close(done) })
+	defer stop()
+	select {
+	case <-done:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
 }
 
 // strconvQuote wraps an answer's body in double quotes, as Spring does.

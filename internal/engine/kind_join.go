@@ -3,6 +3,7 @@ package engine
 import (
 	"context"
 	"fmt"
+	"reflect"
 	"strings"
 
 	"github.com/batonhq/baton/model"
@@ -18,7 +19,8 @@ import (
 // Conductor runs JOIN on its asynchronous system-task workers, polling with
 // a backoff, and saves the outputs gathered so far at each poll; Baton
 // evaluates it inside the decide loop, so it ends in the same request as
-// the last task it waits for, and its output is written once, when it ends.
+// the last task it waits for, and saves the outputs gathered so far at
+// each decide that changes them.
 type joinKind struct{ flowKind }
 
 func (joinKind) queuedByConductor() bool { return true }
@@ -43,21 +45,24 @@ func (joinKind) execute(_ context.Context, _ *Engine, x *execution, t *model.Wor
 		}
 	}
 	var optionalFailures strings.Builder
-	output := map[string]any{}
+	gathered := false
 	for _, ref := range joinOn {
 		f := x.taskByRef(ref)
 		if f == nil {
 			continue // not scheduled yet
 		}
-		if len(f.OutputData) > 0 {
-			output[ref] = f.OutputData
+		if len(f.OutputData) > 0 && !reflect.DeepEqual(t.OutputData[ref], f.OutputData) {
+			if t.OutputData == nil {
+				t.OutputData = map[string]any{}
+			}
+			t.OutputData[ref] = deepCopy(f.OutputData) // Join.execute's addOutput: kept while it waits
+			gathered = true
 		}
 		optional, permissive := false, false
 		if f.WorkflowTask != nil {
 			optional, permissive = f.WorkflowTask.Optional, f.WorkflowTask.Permissive
 		}
 		if !f.Status.IsSuccessful() && !optional && (!permissive || allTerminal) {
-			t.OutputData = output
 			t.ReasonForIncompletion = failureReasons(x, joinOn)
 			t.Status = model.TaskFailed
 			return true, nil
@@ -67,9 +72,8 @@ func (joinKind) execute(_ context.Context, _ *Engine, x *execution, t *model.Wor
 		}
 	}
 	if !allTerminal {
-		return false, nil
+		return gathered, nil
 	}
-	t.OutputData = output
 	if optionalFailures.Len() > 0 {
 		t.Status = model.TaskCompletedWithErrors
 		t.ReasonForIncompletion = optionalFailures.String() + "completed with errors"

@@ -38,6 +38,9 @@ func (startWorkflowKind) start(ctx context.Context, e *Engine, x *execution, t *
 	if err == nil {
 		err = json.Unmarshal(b, &req)
 	}
+	if m, ok := raw.(map[string]any); ok && err == nil && req.WorkflowDef != nil {
+		req.WorkflowDef, err = decodeWorkflowDef(m["workflowDef"])
+	}
 	if err != nil {
 		t.Status = model.TaskFailed
 		t.ReasonForIncompletion = "Error reading StartWorkflowRequest. " + err.Error()

@@ -157,12 +157,8 @@ func (subWorkflowKind) start(ctx context.Context, e *Engine, x *execution, t *mo
 	var def *model.WorkflowDef
 	name, _ := in["subWorkflowName"].(string)
 	if raw := in["subWorkflowDefinition"]; raw != nil {
-		b, err := json.Marshal(raw)
-		if err == nil {
-			def = &model.WorkflowDef{}
-			err = json.Unmarshal(b, def)
-		}
-		if err != nil {
+		var err error
+		if def, err = decodeWorkflowDef(raw); err != nil {
 			t.Status = model.TaskFailed
 			t.ReasonForIncompletion = "subWorkflowDefinition is not a workflow definition: " + err.Error()
 			return nil //nolint:nilerr // the error fails the task (a value), not the decide
@@ -233,6 +229,22 @@ func (subWorkflowKind) start(ctx context.Context, e *Engine, x *execution, t *mo
 	delete(t.OutputData, "subWorkflowLaunchError")
 	followChild(child, t)
 	return nil
+}
+
+// decodeWorkflowDef decodes a definition embedded in a task's input with
+// the defaults Jackson gives the fields it leaves out, as the API does
+// (schemaVersion 2, version 1, tasks of type SIMPLE...).
+func decodeWorkflowDef(raw any) (*model.WorkflowDef, error) {
+	b, err := json.Marshal(raw)
+	if err != nil {
+		return nil, err
+	}
+	def := model.DecodableWorkflowDef()
+	if err := json.Unmarshal(b, def); err != nil {
+		return nil, err
+	}
+	model.FillTaskDefaults(def.Tasks)
+	return def, nil
 }
 
 // errorText is an error's message with its validation details, if any.
@@ -328,6 +340,11 @@ func followChild(child *model.Workflow, t *model.WorkerTask) {
 	}
 	for k, v := range child.Output {
 		t.OutputData[k] = deepCopy(v)
+	}
+	// The task's own child wins over a subWorkflowId the child passed up
+	// (TaskModel.setSubWorkflowId, applied when Conductor reloads the task).
+	if t.SubWorkflowId != "" {
+		t.OutputData["subWorkflowId"] = t.SubWorkflowId
 	}
 	if !child.Status.IsSuccessful() {
 		t.ReasonForIncompletion = fmt.Sprintf("Sub workflow %s.%d/%s failure reason: %s",

@@ -67,6 +67,10 @@ func (waitKind) mapTasks(e *Engine, mc *mapContext) ([]*model.WorkerTask, error)
 		t.Status = model.TaskFailedWithTerminalError
 	case deadline.IsZero():
 		t.CallbackAfterSeconds = math.MaxInt32 // waits for the API
+	case waitHasDuration(t):
+		// WaitTaskMapper.setCallbackAfter: the duration's whole seconds, so
+		// the queue first hands the task out when it is due.
+		t.CallbackAfterSeconds = int64(deadline.Sub(time.UnixMilli(t.StartTime)) / time.Second)
 	default:
 		t.CallbackAfterSeconds = max(int64(deadline.Sub(now)/time.Second), 0)
 	}
@@ -107,6 +111,11 @@ func (waitKind) evaluationOffset(e *Engine, t *model.WorkerTask) (time.Duration,
 		return never, true
 	}
 	return max(deadline.Sub(e.clock.Now()), 0), true
+}
+
+func waitHasDuration(t *model.WorkerTask) bool {
+	duration, _ := waitInputs(t.InputData)
+	return duration != ""
 }
 
 // waitDeadline is the time a WAIT task completes (TaskModel.waitTimeout),

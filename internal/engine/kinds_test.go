@@ -2,8 +2,10 @@ package engine
 
 import (
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
+	"runtime"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -167,5 +169,48 @@ func TestSystemTaskDefinitionRules(t *testing.T) {
 		var e *Error
 		require.ErrorAs(t, err, &e, c.want)
 		require.Contains(t, fmt.Sprint(e.ValidationErrors), c.want)
+	}
+}
+
+// An idempotent request answered 503 is sent once more a second later, as
+// Conductor's HttpClient 5 does (DefaultHttpRequestRetryStrategy), within
+// one attempt of the task; a POST is not.
+func TestHTTPTaskRetriesA503WithinTheAttempt(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		method    string
+		want      model.TaskStatus
+		wantCalls int64
+	}{
+		{http.MethodGet, model.TaskCompleted, 2},
+		{http.MethodPost, model.TaskFailed, 1},
+	} {
+		t.Run(tc.method, func(t *testing.T) {
+			t.Parallel()
+			var calls atomic.Int64
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				if calls.Add(1) == 1 {
+					w.WriteHeader(http.StatusServiceUnavailable)
+					return
+				}
+				_, _ = io.WriteString(w, `{"ok":true}`)
+			}))
+			t.Cleanup(srv.Close)
+			h := newHarness(t)
+			h.workflowDef(sysDef("call", model.WorkflowTask{Name: "call", TaskReferenceName: "call", Type: model.TaskTypeHTTP,
+				InputParameters: map[string]any{"http_request": map[string]any{"uri": srv.URL, "method": tc.method}}}))
+			id := h.start("call", nil)
+			done := make(chan struct{})
+			go func() { h.e.RunDueTimers(); close(done) }()
+			for calls.Load() < tc.wantCalls {
+				h.clock.Advance(100 * time.Millisecond) // the retry waits on the engine's clock
+				runtime.Gosched()
+			}
+			<-done
+			wf := h.workflow(id)
+			require.Len(t, wf.Tasks, 1, "one attempt")
+			require.Equal(t, tc.want, wf.Tasks[0].Status)
+			require.Equal(t, tc.wantCalls, calls.Load())
+		})
 	}
 }

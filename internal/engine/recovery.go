@@ -227,6 +227,9 @@ func (e *Engine) rescheduled(x *execution, t *model.WorkerTask) (*model.WorkerTa
 	}
 	delete(input, "subWorkflowId")
 	n.InputData = input
+	// Conductor's copy shares the input map, so the retried row is saved
+	// with the same input as its copy (TaskModel.copy, BeanUtils).
+	t.InputData = copyMap(input)
 	t.Retried = true
 	t.Executed = true
 	return &n, nil
@@ -331,8 +334,8 @@ func (e *Engine) resetForRerun(ctx context.Context, x *execution, c *changes, fr
 	if e.kinds.isSystem(from.TaskType) && !e.kinds.isAsyncSystem(from.TaskType) {
 		// Started again on the spot, as Conductor's rerunWF does: a kind that
 		// works in start (JSON_JQ_TRANSFORM) runs now, others on the decide.
+		// The reason of the failed run stays until something sets another.
 		from.Status = model.TaskInProgress
-		from.ReasonForIncompletion = ""
 		if err := e.kinds.get(from.TaskType).start(ctx, e, x, from); err != nil {
 			return err
 		}

@@ -61,6 +61,7 @@ func newTaskKinds() *taskKinds {
 	k.m[model.TaskTypeInline] = inlineKind{}
 	k.m[model.TaskTypeLambda] = lambdaKind{}
 	k.m[model.TaskTypeJSONJQTransform] = jqKind{}
+	k.m[model.TaskTypeEvent] = eventKind{}
 	return k
 }
 

@@ -120,7 +120,7 @@ func (e *Engine) timeoutWithPolicy(reason string, def *model.TaskDef, t *model.W
 // responseTimedOut reports whether an IN_PROGRESS task has not been heard
 // from for responseTimeoutSeconds (plus its callback delay).
 func (e *Engine) responseTimedOut(def *model.TaskDef, t *model.WorkerTask) bool {
-	if t.Status != model.TaskInProgress || def.ResponseTimeoutSeconds == 0 || e.kinds.isAsyncComplete(t) {
+	if t.Status != model.TaskInProgress || def.ResponseTimeoutSeconds == 0 || e.asyncComplete(t) {
 		return false
 	}
 	limit := ms(def.ResponseTimeoutSeconds) + ms(t.CallbackAfterSeconds)
@@ -167,7 +167,7 @@ func (e *Engine) nextDeadline(x *execution) (time.Time, bool) {
 		if acts && t.Status == model.TaskScheduled && def.PollTimeoutSeconds != nil && *def.PollTimeoutSeconds > 0 {
 			consider(t.ScheduledTime + ms(int64(t.StartDelayInSeconds)) + ms(int64(*def.PollTimeoutSeconds)) + ms(t.CallbackAfterSeconds))
 		}
-		if t.Status == model.TaskInProgress && def.ResponseTimeoutSeconds != 0 && !e.kinds.isAsyncComplete(t) {
+		if t.Status == model.TaskInProgress && def.ResponseTimeoutSeconds != 0 && !e.asyncComplete(t) {
 			consider(t.UpdateTime + ms(def.ResponseTimeoutSeconds) + ms(t.CallbackAfterSeconds))
 		}
 	}
