@@ -19,7 +19,7 @@ import (
 // on Baton's in-process server), with the test's own names, run to
 // completion on the real server.
 
-// TestWorkflowSimpleScripts: SIMPLE, INLINE (javascript and graaljs),
+// TestBuilderSimpleScripts: SIMPLE, INLINE (javascript and graaljs),
 // JSON_JQ_TRANSFORM and SET_VARIABLE, registered and run by typed Execute.
 func TestBuilderSimpleScripts(t *testing.T) {
 	t.Parallel()
@@ -45,7 +45,7 @@ func TestBuilderSimpleScripts(t *testing.T) {
 	require.Equal(t, out{Sum: 5, Total: 16, Seen: 16}, got)
 }
 
-// TestWorkflowSwitch: a value-param SWITCH with an empty case and a
+// TestBuilderSwitch: a value-param SWITCH with an empty case and a
 // default, and a javascript SWITCH.
 func TestBuilderSwitch(t *testing.T) {
 	t.Parallel()
@@ -74,7 +74,7 @@ func TestBuilderSwitch(t *testing.T) {
 	}
 }
 
-// TestWorkflowForks: FORK_JOIN with its own JOIN (nested), with an
+// TestBuilderForks: FORK_JOIN with its own JOIN (nested), with an
 // explicit JOIN, and FORK_JOIN_DYNAMIC fed by a prepare task and by input.
 func TestBuilderForks(t *testing.T) {
 	t.Parallel()
@@ -124,7 +124,7 @@ func TestBuilderForks(t *testing.T) {
 	require.Equal(t, map[string]any{"dyn_0": map[string]any{"item": "a"}, "dyn_1": map[string]any{"item": "b"}}, got["dyn"])
 }
 
-// TestWorkflowLoops: NewLoopTask's count and a DO_WHILE condition.
+// TestBuilderLoops: NewLoopTask's count and a DO_WHILE condition.
 func TestBuilderLoops(t *testing.T) {
 	t.Parallel()
 	w := newWorkflowEnv(t)
@@ -139,7 +139,7 @@ func TestBuilderLoops(t *testing.T) {
 	require.Equal(t, map[string]any{"loops": 3.0, "untils": 2.0, "last": 102.0}, got)
 }
 
-// TestWorkflowDynamicHTTPTerminate: DYNAMIC, HTTP to a loopback server
+// TestBuilderDynamicHTTPTerminate: DYNAMIC, HTTP to a loopback server
 // (the real server makes the call) and TERMINATE.
 func TestBuilderDynamicHTTPTerminate(t *testing.T) {
 	t.Parallel()
@@ -168,7 +168,7 @@ func TestBuilderDynamicHTTPTerminate(t *testing.T) {
 	require.Contains(t, werr.Workflow.ReasonForIncompletion, "asked to stop")
 }
 
-// TestWorkflowSubWorkflows: SUB_WORKFLOW by name and inline, and
+// TestBuilderSubWorkflows: SUB_WORKFLOW by name and inline, and
 // START_WORKFLOW.
 func TestBuilderSubWorkflows(t *testing.T) {
 	t.Parallel()
@@ -198,7 +198,7 @@ func TestBuilderSubWorkflows(t *testing.T) {
 	require.Equal(t, map[string]any{"sum": 2.0}, done.Output)
 }
 
-// TestWorkflowWaitAndHuman: WAIT until a past time, for a second and until
+// TestBuilderWaitAndHuman: WAIT until a past time, for a second and until
 // completed through the API, then HUMAN; ExecuteWorkflow answers at the
 // task it waits for.
 func TestBuilderWaitAndHuman(t *testing.T) {
