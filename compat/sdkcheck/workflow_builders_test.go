@@ -72,10 +72,17 @@ func TestBuilderSwitch(t *testing.T) {
 		require.NoError(t, err, "input %v", tc.input)
 		require.Equal(t, tc.want, got, "input %v", tc.input)
 	}
+	// The builder's own start with a watch.
+	ch, err := wf.StartWorkflowsAndMonitorExecution(&model.StartWorkflowRequest{Input: map[string]any{"kind": "sum", "n": 1}})
+	require.NoError(t, err)
+	done, err := executor.WaitForWorkflowCompletionUntilTimeout(ch, 20*time.Second)
+	require.NoError(t, err)
+	require.Equal(t, map[string]any{"sum": 3.0, "branch": nil, "size": "small"}, done.Output)
 }
 
 // TestBuilderForks: FORK_JOIN with its own JOIN (nested), with an
-// explicit JOIN, and FORK_JOIN_DYNAMIC fed by a prepare task and by input.
+// explicit JOIN, and FORK_JOIN_DYNAMIC fed by a prepare task (with its own
+// JOIN and with one given) and by input.
 func TestBuilderForks(t *testing.T) {
 	t.Parallel()
 	w := newWorkflowEnv(t)
@@ -94,6 +101,10 @@ func TestBuilderForks(t *testing.T) {
 	prepared := workflow.NewDynamicForkTask("dfp", workflow.NewSimpleTask(w.echo, "prep").
 		Input("forkedTasks", []map[string]any{{"name": w.add, "taskReferenceName": "dp_0", "type": "SIMPLE"}}).
 		Input("forkedTasksInputs", map[string]any{"dp_0": map[string]any{"a": 7, "b": 8}}))
+	withJoin := workflow.NewDynamicForkWithJoinTask("dfj", workflow.NewSimpleTask(w.echo, "prep2").
+		Input("forkedTasks", []map[string]any{{"name": w.echo, "taskReferenceName": "dj_0", "type": "SIMPLE"}}).
+		Input("forkedTasksInputs", map[string]any{"dj_0": map[string]any{"j": true}}),
+		*workflow.NewJoinTask("dfj_done"))
 	// An INLINE task outputs under result, so the fork's inputs point there.
 	script := workflow.NewInlineTask("script", `(function(){
 		var tasks = [], inputs = {};
@@ -107,10 +118,11 @@ func TestBuilderForks(t *testing.T) {
 	byInput := workflow.NewDynamicForkTaskWithoutPrepareTask("dfork").
 		Input("forkedTasks", "${script.output.result.forkedTasks}").
 		Input("forkedTasksInputs", "${script.output.result.forkedTasksInputs}")
-	wf := w.workflow("forks").Add(outer).Add(explicit).Add(prepared).Add(script).Add(byInput).
+	wf := w.workflow("forks").Add(outer).Add(explicit).Add(prepared).Add(withJoin).Add(script).Add(byInput).
 		OutputParameters(map[string]any{
 			"o1b": "${o1b.output.x}", "in2": "${in2.output.sum}", "outerJoin": "${outer_join.output}",
-			"pair": "${pair_done.output}", "prepared": "${dfp_join.output}", "dyn": "${dfork_join.output}",
+			"pair": "${pair_done.output}", "prepared": "${dfp_join.output}", "withJoin": "${dfj_done.output}",
+			"dyn": "${dfork_join.output}",
 		})
 	got, err := workflow.Execute[map[string]any](w.ctx, wf, map[string]any{"items": []any{"a", "b"}})
 	require.NoError(t, err)
@@ -121,6 +133,7 @@ func TestBuilderForks(t *testing.T) {
 	}}, got["outerJoin"])
 	require.Equal(t, map[string]any{"p1": map[string]any{"sum": 10.0}, "p2": map[string]any{"sum": 12.0}}, got["pair"])
 	require.Equal(t, map[string]any{"dp_0": map[string]any{"sum": 15.0}}, got["prepared"])
+	require.Equal(t, map[string]any{"dj_0": map[string]any{"j": true}}, got["withJoin"])
 	require.Equal(t, map[string]any{"dyn_0": map[string]any{"item": "a"}, "dyn_1": map[string]any{"item": "b"}}, got["dyn"])
 }
 
@@ -198,7 +211,7 @@ func TestBuilderSubWorkflows(t *testing.T) {
 	require.Equal(t, map[string]any{"sum": 2.0}, done.Output)
 }
 
-// TestBuilderWaitAndHuman: WAIT until a past time, for a second and until
+// TestBuilderWaitAndHuman: WAIT until a past time (with and without a zone), for a second and until
 // completed through the API, then HUMAN; ExecuteWorkflow answers at the
 // task it waits for.
 func TestBuilderWaitAndHuman(t *testing.T) {
@@ -206,6 +219,7 @@ func TestBuilderWaitAndHuman(t *testing.T) {
 	w := newWorkflowEnv(t)
 	wf := w.workflow("waits").
 		Add(workflow.NewWaitUntilTask("past", "2020-01-01 00:00")).
+		Add(workflow.NewWaitUntilTask("zoned", "2020-01-01 00:00 GMT")).
 		Add(workflow.NewWaitForDurationTask("short", time.Second)).
 		Add(workflow.NewWaitTask("signal")).
 		Add(workflow.NewHumanTask("approve")).
