@@ -159,8 +159,13 @@ func (subWorkflowKind) start(ctx context.Context, e *Engine, x *execution, t *mo
 	if raw := in["subWorkflowDefinition"]; raw != nil {
 		b, err := json.Marshal(raw)
 		if err == nil {
-			def = &model.WorkflowDef{}
-			err = json.Unmarshal(b, def)
+			// Jackson reads it into WorkflowDef.java, whose constructor
+			// defaults fill what the map leaves out (version 1, schemaVersion 2).
+			def = model.NewWorkflowDef("")
+			def.Tasks = nil
+			if err = json.Unmarshal(b, def); err == nil {
+				model.FillTaskDefaults(def.Tasks)
+			}
 		}
 		if err != nil {
 			t.Status = model.TaskFailed
