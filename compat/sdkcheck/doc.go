@@ -1,8 +1,10 @@
 // Package sdkcheck runs Baton's SDK (packages client, worker, model and
 // settings) against a real Conductor server: the seed program as a child
 // process, WorkerHost's polling, result delivery, lease extension, domains,
-// failure reporting and graceful hand-back, and every call of the typed
-// clients, with their error sentinels.
+// failure reporting and graceful hand-back, every call of the typed
+// clients, with their error sentinels, and the workflow programs of
+// workflow/integration_test.go: each builder of package workflow run to
+// completion through workflow/executor, and the executor's calls.
 //
 // The package holds tests only. They take the server from COMPAT_BASE_URL
 // (its API root, e.g. http://127.0.0.1:8080/api) and fail without it, so a
