@@ -112,7 +112,7 @@ func Run(ctx context.Context, tgt Target, sc Scenario, runID string) (Result, er
 	if err != nil {
 		return Result{}, err
 	}
-	n := trace.Normalizer{Prefix: s.prefix, Kinds: s.kinds}
+	n := trace.Normalizer{Prefix: s.prefix, Kinds: s.kinds, Racy: s.racy}
 	norm, _ := n.Normalize(generic).(map[string]any)
 	return Result{Trace: s.tr, Normalized: norm, Elapsed: time.Since(start)}, nil
 }

@@ -29,14 +29,18 @@ func doWhileSpecScenarios() []Scenario {
 	}
 }
 
-// expectRows waits (bounded) until the workflow has the status and n task rows, and records
-// that state and the check; the scenario goes on either way.
+// expectRows waits (bounded) until the workflow has the status and n task rows, its loops' rows
+// counting the iterations their rows show (loopCaughtUp), and records that state and the check;
+// the scenario goes on either way.
 func (s *S) expectRows(id, label, status string, n int) M {
 	want := fmt.Sprintf("%s with %d tasks", status, n)
-	return s.expectWF(id, label+": "+want, 10*time.Second, func(wf M) bool { return str(wf, "status") == status && len(Tasks(wf)) == n })
+	return s.expectWF(id, label+": "+want, 10*time.Second, func(wf M) bool {
+		return str(wf, "status") == status && len(Tasks(wf)) == n && loopCaughtUp(wf)
+	})
 }
 
-// expectWF is ExpectShape with a condition of the caller's, waiting up to d.
+// expectWF is ExpectShape with a condition of the caller's, waiting up to d. As in Await, the
+// condition must hold on two reads 150 ms apart (a read can fall between two writes of one change).
 func (s *S) expectWF(id, label string, d time.Duration, ok func(M) bool) M {
 	r := Req{Method: http.MethodGet, Path: "/workflow/{workflowId}", Args: []string{id}}
 	var wf M
@@ -48,6 +52,14 @@ func (s *S) expectWF(id, label string, d time.Duration, ok func(M) bool) M {
 			s.abort("%s %s: %v", r.Method, r.Path, err)
 		}
 		wf = resp.Obj()
+		if ok(wf) {
+			time.Sleep(150 * time.Millisecond)
+			if resp, err = s.send(r); err != nil {
+				s.record(r, nil, "", err)
+				s.abort("%s %s: %v", r.Method, r.Path, err)
+			}
+			wf = resp.Obj()
+		}
 		if ok(wf) || time.Now().After(deadline) {
 			s.record(r, resp, label, nil)
 			s.Check(label, ok(wf))
@@ -253,7 +265,8 @@ func specDoWhileKeepLastN(s *S) {
 	for i := 1; i <= 4; i++ {
 		s.pollIter("integration_task_1", i, M{"i": i})
 		s.expectWF(id, fmt.Sprintf("iteration %d done", i), 10*time.Second, func(wf M) bool {
-			return i == 4 && str(wf, "status") == "COMPLETED" || i < 4 && len(Tasks(wf)) > 0 && num(Tasks(wf)[len(Tasks(wf))-1], "iteration") == float64(i+1)
+			return loopCaughtUp(wf) && (i == 4 && str(wf, "status") == "COMPLETED" ||
+				i < 4 && len(Tasks(wf)) > 0 && num(Tasks(wf)[len(Tasks(wf))-1], "iteration") == float64(i+1))
 		})
 	}
 }
