@@ -239,3 +239,11 @@ func (s *S) racyFrom(ref string, n int, fields ...string) {
 	}
 	s.racy = append(s.racy, trace.Racy{From: from, To: to, Ref: ref, Fields: fields})
 }
+
+// racyUntil is racyFrom for a span whose end the scenario marks: the returned func ends it before
+// the next step the scenario records.
+func (s *S) racyUntil(ref string, fields ...string) (end func()) {
+	s.racyFrom(ref, 0, fields...)
+	i := len(s.racy) - 1
+	return func() { s.racy[i].To = len(s.tr.Steps) }
+}
