@@ -31,10 +31,10 @@ func doWhileSpecScenarios() []Scenario {
 
 // expectRows waits (bounded) until the workflow has the status and n task rows, its loops' rows
 // counting the iterations their rows show (loopCaughtUp), and records that state and the check;
-// the scenario goes on either way.
+// the scenario goes on either way. The wait is joinWait's: most loops here end on a JOIN.
 func (s *S) expectRows(id, label, status string, n int) M {
 	want := fmt.Sprintf("%s with %d tasks", status, n)
-	return s.expectWF(id, label+": "+want, 10*time.Second, func(wf M) bool {
+	return s.expectWF(id, label+": "+want, joinWait, func(wf M) bool {
 		return str(wf, "status") == status && len(Tasks(wf)) == n && loopCaughtUp(wf)
 	})
 }
