@@ -66,7 +66,7 @@ func specForkSuccess(s *S) {
 	s.ExpectShape(id, "t3 done", "RUNNING: FORK=COMPLETED integration_task_1=COMPLETED integration_task_2=SCHEDULED JOIN=IN_PROGRESS integration_task_3=COMPLETED")
 	s.PollComplete("integration_task_2", nil)
 	s.sweep(id)
-	s.ExpectShape(id, "joined", "RUNNING: FORK=COMPLETED integration_task_1=COMPLETED integration_task_2=COMPLETED JOIN=COMPLETED integration_task_3=COMPLETED integration_task_4=SCHEDULED")
+	s.expectShapeFor(id, "joined", "RUNNING: FORK=COMPLETED integration_task_1=COMPLETED integration_task_2=COMPLETED JOIN=COMPLETED integration_task_3=COMPLETED integration_task_4=SCHEDULED", joinWait, 0)
 	s.PollComplete("integration_task_4", nil)
 	s.ExpectShape(id, "completed", "COMPLETED: FORK=COMPLETED integration_task_1=COMPLETED integration_task_2=COMPLETED JOIN=COMPLETED integration_task_3=COMPLETED integration_task_4=COMPLETED")
 }
@@ -280,7 +280,7 @@ func specForkNested(s *S) {
 	s.PollComplete("integration_task_20", nil)
 	s.sweep(id)
 	const joined = "FORK=COMPLETED integration_task_11=COMPLETED FORK=COMPLETED integration_task_12=COMPLETED integration_task_13=COMPLETED JOIN=COMPLETED JOIN=COMPLETED integration_task_14=COMPLETED DECISION=COMPLETED integration_task_16=COMPLETED integration_task_19=COMPLETED integration_task_20=COMPLETED"
-	s.ExpectShape(id, "joins done", "RUNNING: "+joined+" integration_task_15=SCHEDULED")
+	s.expectShapeFor(id, "joins done", "RUNNING: "+joined+" integration_task_15=SCHEDULED", joinWait, 0)
 	s.PollComplete("integration_task_15", nil)
 	s.ExpectShape(id, "completed", "COMPLETED: "+joined+" integration_task_15=COMPLETED")
 }
