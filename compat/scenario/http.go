@@ -32,6 +32,7 @@ type S struct {
 	pending   map[string]M      // tasks a NoTask check polled unexpectedly, by "task|domain"
 	replace   map[string]string // run-specific literals and their tokens (see Alias)
 	cleanups  []func()          // run when the scenario ends (its loopback servers)
+	racy      []trace.Racy      // fields the scenario declared racy (see racyFrom)
 }
 
 // Req is one HTTP call.
@@ -227,3 +228,24 @@ func (s *S) Check(label string, ok bool) {
 
 // N returns the scenario-unique name for a definition name.
 func (s *S) N(name string) string { return s.prefix + name }
+
+// racyFrom declares fields racy (trace.Racy) in the next n steps the scenario records (0: in all
+// of them, the final states included): the fields of the task rows with reference ref, or of the
+// workflow objects when ref is "". Only for an outcome the real server decides by a race that
+// waiting cannot settle; the scenario then checks what every outcome has in common.
+func (s *S) racyFrom(ref string, n int, fields ...string) {
+	from := len(s.tr.Steps)
+	to := 0
+	if n > 0 {
+		to = from + n
+	}
+	s.racy = append(s.racy, trace.Racy{From: from, To: to, Ref: ref, Fields: fields})
+}
+
+// racyUntil is racyFrom for a span whose end the scenario marks: the returned func ends it before
+// the next step the scenario records.
+func (s *S) racyUntil(ref string, fields ...string) (end func()) {
+	s.racyFrom(ref, 0, fields...)
+	i := len(s.racy) - 1
+	return func() { s.racy[i].To = len(s.tr.Steps) }
+}

@@ -116,7 +116,7 @@ func Run(ctx context.Context, tgt Target, sc Scenario, runID string) (Result, er
 	if err != nil {
 		return Result{}, err
 	}
-	n := trace.Normalizer{Prefix: s.prefix, Kinds: s.kinds, Replace: s.replace}
+	n := trace.Normalizer{Prefix: s.prefix, Kinds: s.kinds, Replace: s.replace, Racy: s.racy}
 	norm, _ := n.Normalize(generic).(map[string]any)
 	return Result{Trace: s.tr, Normalized: norm, Elapsed: time.Since(start)}, nil
 }

@@ -69,7 +69,7 @@ func specDynForkSuccess(s *S, out M) {
 	s.PollComplete("integration_task_2", out)
 	s.PollComplete("integration_task_3", out)
 	s.sweep(id)
-	wf := s.ExpectShape(id, "joined", "RUNNING: integration_task_1=COMPLETED FORK=COMPLETED integration_task_2=COMPLETED integration_task_3=COMPLETED JOIN=COMPLETED integration_task_4=SCHEDULED")
+	wf := s.expectShapeFor(id, "joined", "RUNNING: integration_task_1=COMPLETED FORK=COMPLETED integration_task_2=COMPLETED integration_task_3=COMPLETED JOIN=COMPLETED integration_task_4=SCHEDULED", joinWait, 0)
 	s.Check("JOIN joinOn = [xdt1 xdt2]", jsonEq(inOf(wf, 4)["joinOn"], []any{"xdt1", "xdt2"}))
 	if out != nil {
 		x1, _ := outOf(wf, 4)["xdt1"].(M)
@@ -86,7 +86,8 @@ func specDynForkFailure(s *S) {
 	id := s.startDynFork(map[string]M{"integration_task_2": {"retryCount": 0}})
 	s.must(s.Fail(s.AwaitPoll("integration_task_2"), "FAILED", "it is a failure.."), http.StatusOK)
 	s.sweep(id)
-	s.ExpectShape(id, "failed", "FAILED: integration_task_1=COMPLETED FORK=COMPLETED integration_task_2=FAILED integration_task_3=CANCELED JOIN=CANCELED")
+	s.expectFailedJoin(id, "failed", "FAILED: integration_task_1=COMPLETED FORK=COMPLETED integration_task_2=FAILED integration_task_3=CANCELED JOIN=CANCELED|FAILED",
+		"dynamicfanouttask_join", "xdt1", false)
 }
 
 func specDynForkInvalidInput(s *S) {

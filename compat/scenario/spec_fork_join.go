@@ -2,6 +2,7 @@ package scenario
 
 import (
 	"net/http"
+	"strings"
 	"time"
 )
 
@@ -65,7 +66,7 @@ func specForkSuccess(s *S) {
 	s.ExpectShape(id, "t3 done", "RUNNING: FORK=COMPLETED integration_task_1=COMPLETED integration_task_2=SCHEDULED JOIN=IN_PROGRESS integration_task_3=COMPLETED")
 	s.PollComplete("integration_task_2", nil)
 	s.sweep(id)
-	s.ExpectShape(id, "joined", "RUNNING: FORK=COMPLETED integration_task_1=COMPLETED integration_task_2=COMPLETED JOIN=COMPLETED integration_task_3=COMPLETED integration_task_4=SCHEDULED")
+	s.expectShapeFor(id, "joined", "RUNNING: FORK=COMPLETED integration_task_1=COMPLETED integration_task_2=COMPLETED JOIN=COMPLETED integration_task_3=COMPLETED integration_task_4=SCHEDULED", joinWait, 0)
 	s.PollComplete("integration_task_4", nil)
 	s.ExpectShape(id, "completed", "COMPLETED: FORK=COMPLETED integration_task_1=COMPLETED integration_task_2=COMPLETED JOIN=COMPLETED integration_task_3=COMPLETED integration_task_4=COMPLETED")
 }
@@ -80,7 +81,77 @@ func specForkFailure(s *S) {
 	s.ExpectShape(id, "t1 done", "RUNNING: FORK=COMPLETED integration_task_1=COMPLETED integration_task_2=SCHEDULED JOIN=IN_PROGRESS integration_task_3=SCHEDULED")
 	s.must(s.Fail(s.AwaitPoll("integration_task_2"), "FAILED", "Failed...."), http.StatusOK)
 	s.sweep(id)
-	s.ExpectShape(id, "failed", "FAILED: FORK=COMPLETED integration_task_1=COMPLETED integration_task_2=FAILED JOIN=CANCELED integration_task_3=CANCELED")
+	s.expectFailedJoin(id, "failed", "FAILED: FORK=COMPLETED integration_task_1=COMPLETED integration_task_2=FAILED JOIN=CANCELED|FAILED integration_task_3=CANCELED",
+		"fanouttask_join", "t2", false)
+}
+
+// joinSettle is how long a state that Conductor's decider and its JOIN worker may both still be
+// writing must hold before it is recorded.
+const joinSettle = 2 * time.Second
+
+// joinWait bounds the wait for a JOIN that Conductor's asynchronous system-task workers have to
+// finish: a JOIN reopened by a retry can lose its queue message (pushed while the worker still
+// held the old one) and then waits for the sweeper's repair, 30 s and more.
+const joinWait = 90 * time.Second
+
+// expectFailedJoin records the state after a non-permissive branch task failed the workflow. On
+// Conductor two threads race for the JOIN row: the decider fails the workflow and cancels the
+// JOIN, while a JOIN worker that loaded the row before may still fail it with the branch's reason,
+// and whichever writes last wins, even after the workflow is FAILED (ForkJoinSpec expects
+// CANCELED, the JOIN's own evaluation gives FAILED). So want allows JOIN=CANCELED|FAILED, the state
+// must hold for joinSettle, and what the race decides is racy from here on: the JOIN's status
+// (here; to the end unless retried), its reason and, when the scenario retries, its retryCount
+// (Conductor reopens a CANCELED JOIN as it was, a FAILED one with retryCount+1), and the
+// workflow's failed task names (the JOIN is among them if it had failed when the workflow did).
+// The checks hold for either outcome.
+func (s *S) expectFailedJoin(id, label, want, joinRef, failedRef string, retried bool) M {
+	statusSteps := 0
+	if retried {
+		statusSteps = 1
+		s.racyFrom(joinRef, 0, "reasonForIncompletion", "retryCount")
+	} else {
+		s.racyFrom(joinRef, 0, "reasonForIncompletion")
+	}
+	s.racyFrom(joinRef, statusSteps, "status")
+	s.racyFrom("", 0, "failedReferenceTaskNames", "failedTaskNames")
+	wf := s.expectShapeFor(id, label, want, 30*time.Second, joinSettle)
+	join, failed := rowByRef(wf, joinRef), rowByRef(wf, failedRef)
+	// A failing JOIN's reason joins the reasons of every unsuccessful task it joins on (the other
+	// branch's task may be CANCELED by then, or not).
+	s.Check("the JOIN is CANCELED, or FAILED with the branch task's reason", str(join, "status") == "CANCELED" ||
+		str(join, "status") == "FAILED" && strings.Contains(str(join, "reasonForIncompletion"), str(failed, "reasonForIncompletion")))
+	s.Check("the failed tasks are the branch task and at most the JOIN",
+		failedNames(wf, "failedReferenceTaskNames", failedRef, joinRef) &&
+			failedNames(wf, "failedTaskNames", str(failed, "taskDefName"), str(join, "taskDefName")))
+	return wf
+}
+
+// failedNames reports whether the workflow's list field holds must and otherwise only may.
+func failedNames(wf M, field, must, may string) bool {
+	l, _ := wf[field].([]any)
+	seen := false
+	for _, v := range l {
+		switch v {
+		case must:
+			seen = true
+		case may:
+		default:
+			return false
+		}
+	}
+	return seen
+}
+
+// expectReopenedJoin checks, after a retry, that the JOIN was reopened in place as Conductor
+// does: a CANCELED JOIN as it was, a FAILED one with its retryCount raised.
+func (s *S) expectReopenedJoin(failed, retried M, joinRef string) {
+	before, after := rowByRef(failed, joinRef), rowByRef(retried, joinRef)
+	want := num(before, "retryCount")
+	if str(before, "status") == "FAILED" {
+		want++
+	}
+	s.Check("the JOIN reopened in place (retryCount +1 only if it had FAILED)",
+		str(after, "taskId") == str(before, "taskId") && num(after, "retryCount") == want)
 }
 
 func specForkPermissiveFailure(s *S) {
@@ -100,7 +171,7 @@ func specForkPermissiveFailure(s *S) {
 	s.ExpectShape(id, "t1 failed, the workflow goes on", "RUNNING: FORK=COMPLETED integration_task_1=FAILED integration_task_2=SCHEDULED JOIN=IN_PROGRESS")
 	s.PollComplete("integration_task_2", nil)
 	s.sweep(id)
-	s.ExpectShape(id, "the join fails the workflow", "FAILED: FORK=COMPLETED integration_task_1=FAILED integration_task_2=COMPLETED JOIN=FAILED")
+	s.expectShapeFor(id, "the join fails the workflow", "FAILED: FORK=COMPLETED integration_task_1=FAILED integration_task_2=COMPLETED JOIN=FAILED", joinWait, 0)
 }
 
 func (s *S) registerRT(prefix string) {
@@ -121,12 +192,15 @@ func specForkRetry(s *S) {
 	s.ExpectShape(id, "t1 done", "RUNNING: FORK=COMPLETED "+p+"1=COMPLETED "+p+"2=SCHEDULED JOIN=IN_PROGRESS "+p+"3=SCHEDULED")
 	s.must(s.Fail(s.AwaitPoll(p+"2"), "FAILED", "Failed...."), http.StatusOK)
 	s.sweep(id)
-	s.ExpectShape(id, "failed", "FAILED: FORK=COMPLETED "+p+"1=COMPLETED "+p+"2=FAILED JOIN=CANCELED "+p+"3=CANCELED")
+	failed := s.expectFailedJoin(id, "failed", "FAILED: FORK=COMPLETED "+p+"1=COMPLETED "+p+"2=FAILED JOIN=CANCELED|FAILED "+p+"3=CANCELED",
+		"fanouttask_join", "t2", true)
 	s.Check("retry answers 204", s.WF(http.MethodPost, "/workflow/{workflowId}/retry", id, nil).Status == http.StatusNoContent)
-	s.ExpectShape(id, "retried", "RUNNING: FORK=COMPLETED "+p+"1=COMPLETED "+p+"2=FAILED JOIN=IN_PROGRESS "+p+"3=CANCELED "+p+"2=SCHEDULED "+p+"3=SCHEDULED")
+	retried := s.ExpectShape(id, "retried", "RUNNING: FORK=COMPLETED "+p+"1=COMPLETED "+p+"2=FAILED JOIN=IN_PROGRESS "+p+"3=CANCELED "+p+"2=SCHEDULED "+p+"3=SCHEDULED")
+	s.expectReopenedJoin(failed, retried, "fanouttask_join")
 	s.PollComplete(p+"3", nil)
 	s.PollComplete(p+"2", nil)
 	s.sweep(id)
+	s.expectShapeFor(id, "joined", "RUNNING: FORK=COMPLETED "+p+"1=COMPLETED "+p+"2=FAILED JOIN=COMPLETED "+p+"3=CANCELED "+p+"2=COMPLETED "+p+"3=COMPLETED "+p+"4=SCHEDULED", joinWait, 0)
 	s.PollComplete(p+"4", nil)
 	s.ExpectShape(id, "completed", "COMPLETED: FORK=COMPLETED "+p+"1=COMPLETED "+p+"2=FAILED JOIN=COMPLETED "+p+"3=CANCELED "+p+"2=COMPLETED "+p+"3=COMPLETED "+p+"4=COMPLETED")
 }
@@ -144,15 +218,22 @@ func specForkPermissiveRetry(s *S) {
 	s.ExpectShape(id, "t2 failed, the workflow goes on", "RUNNING: FORK=COMPLETED "+p+"1=COMPLETED "+p+"2=FAILED JOIN=IN_PROGRESS "+p+"3=SCHEDULED")
 	s.must(s.Fail(s.AwaitPoll(p+"3"), "FAILED", "Failed...."), http.StatusOK)
 	s.sweep(id)
-	s.ExpectShape(id, "failed", "FAILED: FORK=COMPLETED "+p+"1=COMPLETED "+p+"2=FAILED JOIN=FAILED "+p+"3=FAILED")
+	s.expectShapeFor(id, "failed", "FAILED: FORK=COMPLETED "+p+"1=COMPLETED "+p+"2=FAILED JOIN=FAILED "+p+"3=FAILED", joinWait, 0)
+	// Known race left on Conductor (3.32.1 WorkflowExecutorOps.retry): the retry queues the reopened
+	// JOIN before it stores the reset rows, so a JOIN worker can evaluate it against the old FAILED
+	// rows and fail the workflow again ("retried" then fails and the scenario aborts; run.sh's rerun
+	// covers it), or find it still FAILED and drop its message (it then waits for the sweeper's
+	// repair: joinWait below).
 	s.Check("retry answers 204", s.WF(http.MethodPost, "/workflow/{workflowId}/retry", id, nil).Status == http.StatusNoContent)
 	s.ExpectShape(id, "retried", "RUNNING: FORK=COMPLETED "+p+"1=COMPLETED "+p+"2=FAILED JOIN=IN_PROGRESS "+p+"3=FAILED "+p+"2=SCHEDULED "+p+"3=SCHEDULED")
 	s.PollComplete(p+"3", nil)
 	s.PollComplete(p+"2", nil)
 	s.sweep(id)
 	// The spec runs the JOIN by hand here; over HTTP the test waits for it (bounded) and records
-	// what it did.
-	wf := s.expectWF(id, "the JOIN has ended", 40*time.Second, func(wf M) bool { return statusIs(taskAt(wf, 3), "COMPLETED", "FAILED") })
+	// what it did: FAILED, or COMPLETED and the decide that follows on Conductor has scheduled t4.
+	wf := s.expectWF(id, "the JOIN has ended", joinWait, func(wf M) bool {
+		return statusIs(taskAt(wf, 3), "FAILED") || statusIs(taskAt(wf, 3), "COMPLETED") && len(Tasks(wf)) == 8
+	})
 	if str(taskAt(wf, 3), "status") != "COMPLETED" {
 		return
 	}
@@ -199,7 +280,7 @@ func specForkNested(s *S) {
 	s.PollComplete("integration_task_20", nil)
 	s.sweep(id)
 	const joined = "FORK=COMPLETED integration_task_11=COMPLETED FORK=COMPLETED integration_task_12=COMPLETED integration_task_13=COMPLETED JOIN=COMPLETED JOIN=COMPLETED integration_task_14=COMPLETED DECISION=COMPLETED integration_task_16=COMPLETED integration_task_19=COMPLETED integration_task_20=COMPLETED"
-	s.ExpectShape(id, "joins done", "RUNNING: "+joined+" integration_task_15=SCHEDULED")
+	s.expectShapeFor(id, "joins done", "RUNNING: "+joined+" integration_task_15=SCHEDULED", joinWait, 0)
 	s.PollComplete("integration_task_15", nil)
 	s.ExpectShape(id, "completed", "COMPLETED: "+joined+" integration_task_15=COMPLETED")
 }

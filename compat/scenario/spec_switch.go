@@ -90,7 +90,7 @@ func specCondForkJoin(s *S, op condOp) {
 	s.ExpectShape(id, "t2 done", "RUNNING: FORK=COMPLETED "+op.Type+"=COMPLETED integration_task_1=COMPLETED integration_task_10=COMPLETED JOIN=IN_PROGRESS integration_task_2=COMPLETED integration_task_20=SCHEDULED")
 	s.PollComplete("integration_task_20", nil)
 	s.Do(Req{Method: http.MethodPut, Path: "/workflow/decide/{workflowId}", Args: []string{id}, Label: "decide (the spec's sweep)"})
-	s.ExpectShape(id, "join done", "COMPLETED: FORK=COMPLETED "+op.Type+"=COMPLETED integration_task_1=COMPLETED integration_task_10=COMPLETED JOIN=COMPLETED integration_task_2=COMPLETED integration_task_20=COMPLETED")
+	s.expectShapeFor(id, "join done", "COMPLETED: FORK=COMPLETED "+op.Type+"=COMPLETED integration_task_1=COMPLETED integration_task_10=COMPLETED JOIN=COMPLETED integration_task_2=COMPLETED integration_task_20=COMPLETED", joinWait, 0)
 }
 
 // conditionalWF is conditional_switch_task_workflow_integration_test.json (ConditionalTaskWF) or

@@ -102,6 +102,32 @@ var localHost = sync.OnceValue(func() string {
 	return h
 })
 
+// Racy marks fields whose value the real server decides by a race that a scenario cannot wait
+// out (two of its threads write one row, and the one that comes last wins). A scenario declares
+// one where the race starts, for the steps it affects; each listed field of each matching object
+// in those steps becomes "<racy>" whether present or not (one outcome may leave a field absent),
+// on every target alike. The scenario checks what the outcomes have in common instead.
+type Racy struct {
+	// From and To are the step indexes it applies to, [From, To); To 0 means to the end.
+	From, To int
+	// Ref selects the task rows with this referenceTaskName; "" selects workflow objects (a
+	// workflow's state, with tasks, in a response or a final step).
+	Ref    string
+	Fields []string
+}
+
+func (r Racy) covers(step int, obj map[string]any) bool {
+	if step < r.From || r.To > 0 && step >= r.To {
+		return false
+	}
+	if r.Ref == "" {
+		_, tasks := obj["tasks"]
+		_, status := obj["status"]
+		return tasks && status
+	}
+	return obj["referenceTaskName"] == r.Ref
+}
+
 // Arrays that are sets on the server (Java HashSet / LinkedHashSet order is not behaviour): sorted.
 var setFields = map[string]bool{
 	"failedReferenceTaskNames": true,
@@ -132,9 +158,13 @@ type Normalizer struct {
 	// Replace maps run-specific literals to stable tokens in every string (the address of a
 	// loopback server a scenario started: "127.0.0.1:41234" → "<echo>").
 	Replace map[string]string
+	// Racy lists the fields the scenario declared racy (by step span and task row).
+	Racy []Racy
 
 	tokens   map[string]string
 	counters map[string]int
+	// step is the index of the trace step being walked (-1 outside the steps).
+	step int
 }
 
 // Normalize returns a normalised deep copy of v (plain JSON values, as from Generic).
@@ -149,6 +179,7 @@ func (n *Normalizer) Normalize(v any) any {
 	// First learn every id's kind from the fields it appears in, so an id first met inside a
 	// message ("Task <id> failed ...") still becomes <taskN>.
 	n.collect(v, "")
+	n.step = -1
 	return n.walk(v, "")
 }
 
@@ -180,18 +211,29 @@ func (n *Normalizer) walk(v any, key string) any {
 		}
 		sort.Strings(keys)
 		out := make(map[string]any, len(x))
+		racy := n.racyFields(x)
 		for _, k := range keys {
-			if joinRacy(x, k) {
+			if joinRacy(x, k) || racy[k] {
 				out[k] = "<racy>"
 				continue
 			}
 			out[n.str(k, "")] = n.walk(x[k], k)
 		}
+		for k := range racy {
+			out[k] = "<racy>"
+		}
 		return out
 	case []any:
 		out := make([]any, len(x))
+		steps := key == "steps" && n.step < 0 // the trace's own steps, not a field of a response
 		for i, e := range x {
+			if steps {
+				n.step = i
+			}
 			out[i] = n.walk(e, key)
+		}
+		if steps {
+			n.step = -1
 		}
 		if setFields[key] {
 			sortValues(out)
@@ -223,6 +265,26 @@ func (n *Normalizer) walk(v any, key string) any {
 	default:
 		return v
 	}
+}
+
+// racyFields returns the fields of obj that a declared Racy covers at the current step.
+func (n *Normalizer) racyFields(obj map[string]any) map[string]bool {
+	if n.step < 0 {
+		return nil
+	}
+	var out map[string]bool
+	for _, r := range n.Racy {
+		if !r.covers(n.step, obj) {
+			continue
+		}
+		if out == nil {
+			out = map[string]bool{}
+		}
+		for _, f := range r.Fields {
+			out[f] = true
+		}
+	}
+	return out
 }
 
 func isTimeField(key string) bool {

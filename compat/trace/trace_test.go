@@ -68,6 +68,30 @@ func TestNormalizeJoinRows(t *testing.T) {
 	require.JSONEq(t, want, string(b))
 }
 
+func TestNormalizeRacy(t *testing.T) {
+	t.Parallel()
+	row := `{"referenceTaskName":"j","taskType":"JOIN","status":"CANCELED","retryCount":0}`
+	wf := `{"status":"FAILED","failedReferenceTaskNames":["t2"],"tasks":[` + row + `,{"referenceTaskName":"t","status":"FAILED"}]}`
+	in := `{"steps":[{"response":` + wf + `},{"response":` + wf + `},{"value":` + wf + `,"steps":[` + row + `]}]}`
+	n := Normalizer{Racy: []Racy{
+		{From: 1, To: 2, Ref: "j", Fields: []string{"status"}},
+		{From: 1, Ref: "j", Fields: []string{"reasonForIncompletion"}},
+		{From: 2, Fields: []string{"failedReferenceTaskNames"}},
+	}}
+	b, err := json.Marshal(n.Normalize(generic(t, in)))
+	require.NoError(t, err)
+	const r = `"<racy>"`
+	untouched := `{"referenceTaskName":"j","taskType":"JOIN","status":"CANCELED","retryCount":0}`
+	tasks := func(join string) string { return `"tasks":[` + join + `,{"referenceTaskName":"t","status":"FAILED"}]` }
+	require.JSONEq(t, `{"steps":[`+
+		`{"response":{"status":"FAILED","failedReferenceTaskNames":["t2"],`+tasks(untouched)+`}},`+
+		`{"response":{"status":"FAILED","failedReferenceTaskNames":["t2"],`+
+		tasks(`{"referenceTaskName":"j","taskType":"JOIN","status":`+r+`,"reasonForIncompletion":`+r+`,"retryCount":0}`)+`}},`+
+		`{"value":{"status":"FAILED","failedReferenceTaskNames":`+r+`,`+
+		tasks(`{"referenceTaskName":"j","taskType":"JOIN","status":"CANCELED","reasonForIncompletion":`+r+`,"retryCount":0}`)+`},`+
+		`"steps":[{"referenceTaskName":"j","taskType":"JOIN","status":"CANCELED","reasonForIncompletion":`+r+`,"retryCount":0}]}]}`, string(b))
+}
+
 func TestNormalizeIsDeterministic(t *testing.T) {
 	t.Parallel()
 	in := `{"steps":[{"response":{"b":"11111111-1111-4111-8111-111111111111","a":"22222222-2222-4222-8222-222222222222"}}]}`
