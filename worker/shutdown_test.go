@@ -64,6 +64,11 @@ func TestShutdownDeadlineHandsBackUnfinishedTasks(t *testing.T) {
 		require.Equal(t, model.TaskScheduled, env.fake.status(id), "the server queues the task again at once")
 	}
 	require.Equal(t, 4.0, env.counterValue(t, "task_handed_back_total", "taskType", "t"))
+	// Shutdown does not wait for handlers that outlived it: each counts its
+	// late result as dropped when it returns.
+	wait, cancelWait := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancelWait()
+	require.NoError(t, env.host.stuck.waitZero(wait), "the handed-back handlers return once cancelled")
 	require.Equal(t, 4.0, env.counterValue(t, "task_result_dropped_total", "taskType", "t", "reason", "handed_back"))
 }
 
