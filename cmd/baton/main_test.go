@@ -141,7 +141,8 @@ func TestServerInProcess(t *testing.T) {
 		rest = append(rest, sc.Text())
 	}
 	require.Equal(t, exitOK, <-done, "stderr: %s", stderr.String())
-	require.Equal(t, []string{"Health: " + strings.TrimSuffix(url, "/api") + "/health", "Database: :memory: (in memory: nothing is kept)",
+	require.Equal(t, []string{"Health: " + strings.TrimSuffix(url, "/api") + "/health",
+		"Metrics: " + strings.TrimSuffix(url, "/api") + "/metrics", "Database: :memory: (in memory: nothing is kept)",
 		"baton server stopping: finishing requests in flight", "baton server stopped"}, rest)
 }
 
