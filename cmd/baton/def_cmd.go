@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"strconv"
 	"strings"
 
 	"github.com/batonhq/baton/model"
@@ -43,8 +44,12 @@ func defList(fs *flag.FlagSet) func(context.Context, *cli, []string) error {
 			tw := c.table()
 			fmt.Fprintln(tw, "NAME\tRETRIES\tTIMEOUT\tRESPONSE TIMEOUT\tCONCURRENCY\tDESCRIPTION")
 			for _, d := range defs {
-				fmt.Fprintf(tw, "%s\t%d\t%ds\t%ds\t%d\t%s\n", d.Name, d.RetryCount, d.TimeoutSeconds, d.ResponseTimeoutSeconds,
-					d.ConcurrentExecLimit, orDash(d.Description))
+				limit := "-"
+				if d.ConcurrentExecLimit != nil && *d.ConcurrentExecLimit > 0 {
+					limit = strconv.Itoa(*d.ConcurrentExecLimit)
+				}
+				fmt.Fprintf(tw, "%s\t%d\t%ds\t%ds\t%s\t%s\n", d.Name, d.RetryCount, d.TimeoutSeconds, d.ResponseTimeoutSeconds,
+					limit, orDash(d.Description))
 			}
 			return tw.Flush()
 		}
