@@ -37,9 +37,13 @@ func usagef(format string, args ...any) error { return &usageError{fmt.Sprintf(f
 // stateError is a request the command refuses itself for the state or
 // content it names (a task that has already ended, a definition that
 // fails validation): exit code 4, as for the server's 409.
-type stateError struct{ msg string }
+type stateError struct {
+	msg string
+	err error // the server's answer, if any
+}
 
 func (e *stateError) Error() string { return e.msg }
+func (e *stateError) Unwrap() error { return e.err }
 
 // exitCode maps a command's error to the documented exit codes.
 func exitCode(err error) int {

@@ -157,7 +157,7 @@ func TestClientCommands(t *testing.T) {
 	out, _ = requireRun(t, url, exitOK, "workflow", "retry", id1)
 	require.Equal(t, id1+": retry ok\n", out)
 	_, errOut = requireRun(t, url, exitConflict, "workflow", "retry", id1)
-	require.Contains(t, errOut, "409")
+	require.Contains(t, errOut, "Workflow is still running", "Conductor's 404 for a state, exit 4 as the workflow exists")
 	requireRun(t, url, exitOK, "workflow", "pause", id1)
 	out, _ = requireRun(t, url, exitOK, "workflow", "get", id1, "--json")
 	require.Equal(t, model.WorkflowPaused, decode[model.Workflow](t, out).Status)

@@ -266,7 +266,7 @@ func defValidate(fs *flag.FlagSet) func(context.Context, *cli, []string) error {
 			}
 		}
 		if !s.Valid {
-			return &stateError{fmt.Sprintf("%s: %d problem(s) in %s", *file, len(problems), f.describe())}
+			return &stateError{msg: fmt.Sprintf("%s: %d problem(s) in %s", *file, len(problems), f.describe())}
 		}
 		return nil
 	}

@@ -73,7 +73,7 @@ func taskResult(status model.TaskResultStatus) func(fs *flag.FlagSet) func(conte
 				return err
 			}
 			if t.Status.IsTerminal() {
-				return &stateError{fmt.Sprintf("task %s (%s) has already ended: %s", t.TaskId, t.ReferenceTaskName, t.Status)}
+				return &stateError{msg: fmt.Sprintf("task %s (%s) has already ended: %s", t.TaskId, t.ReferenceTaskName, t.Status)}
 			}
 			r := &model.TaskResult{WorkflowInstanceId: t.WorkflowInstanceId, TaskId: t.TaskId, Status: status,
 				OutputData: out, WorkerId: *worker}

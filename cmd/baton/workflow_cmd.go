@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"strconv"
@@ -190,7 +191,20 @@ type opResult struct {
 // several ids each is tried; the exit code is the first failure's.
 func workflowOp(verb string, flags func(fs *flag.FlagSet) opFunc) func(fs *flag.FlagSet) func(context.Context, *cli, []string) error {
 	return func(fs *flag.FlagSet) func(context.Context, *cli, []string) error {
-		op := flags(fs)
+		do := flags(fs)
+		op := func(ctx context.Context, c *client.APIClient, id string) error {
+			err := do(ctx, c, id)
+			if errors.Is(err, client.ErrNotFound) {
+				// Conductor answers some refusals for the workflow's state
+				// with 404 (WorkflowExecutorOps.retry: "Workflow is still
+				// running"): if the workflow exists, the 404 is about its
+				// state, and scripts get 4, not 3.
+				if _, gerr := c.Workflows().Status(ctx, id, false, false); gerr == nil {
+					return &stateError{msg: err.Error(), err: err}
+				}
+			}
+			return err
+		}
 		return func(ctx context.Context, c *cli, ids []string) error {
 			if len(ids) == 1 && !c.json {
 				if err := op(ctx, c.client, ids[0]); err != nil {

@@ -33,7 +33,9 @@ func (e *Engine) UpdateTaskV2(ctx context.Context, r *model.TaskResult) (*model.
 	if err != nil || t == nil || !t.Status.IsTerminal() {
 		return nil, err
 	}
-	next, err := e.Poll(ctx, t.TaskType, PollRequest{Domain: t.Domain, WorkerID: r.WorkerId, Count: 1})
+	// poll, not Poll: the hand-off is part of the update, not a poll request
+	// of its own for the poll metrics.
+	next, err := e.poll(ctx, t.TaskType, PollRequest{Domain: t.Domain, WorkerID: r.WorkerId, Count: 1})
 	if err != nil || len(next) == 0 {
 		return nil, err
 	}
