@@ -36,8 +36,15 @@ type Metrics struct {
 	httpRequests          *prometheus.CounterVec
 	httpTime              *prometheus.HistogramVec
 
-	// Children without labels from the request, made once.
+	// Children without labels from the request, made once; the others
+	// cached by their label values.
 	pollTask, pollEmpty prometheus.Observer
+	started             *children[string, prometheus.Counter]
+	finished            *children[pair, prometheus.Counter]
+	updated             *children[string, prometheus.Observer]
+	waited              *children[string, prometheus.Observer]
+	executed            *children[pair, prometheus.Observer]
+	requests            *children[routeCode, httpChildren]
 }
 
 // New returns the metrics on a new registry, with the Go runtime and
@@ -100,6 +107,17 @@ func New(queues func() []engine.QueueStat) *Metrics {
 	}
 	m.pollTask = m.pollTime.WithLabelValues("task")
 	m.pollEmpty = m.pollTime.WithLabelValues("empty")
+	m.started = newChildren(func(name string) prometheus.Counter { return m.wfStarted.WithLabelValues(name) })
+	m.finished = newChildren(func(k pair) prometheus.Counter { return m.wfFinished.WithLabelValues(k.a, k.b) })
+	m.updated = newChildren(func(status string) prometheus.Observer { return m.updateTime.WithLabelValues(status) })
+	m.waited = newChildren(func(tt string) prometheus.Observer { return m.taskWait.WithLabelValues(tt) })
+	m.executed = newChildren(func(k pair) prometheus.Observer { return m.taskExec.WithLabelValues(k.a, k.b) })
+	m.requests = newChildren(func(k routeCode) httpChildren {
+		return httpChildren{
+			count: m.httpRequests.WithLabelValues(k.route, statusClass(k.code), strconv.Itoa(k.code)),
+			time:  m.httpTime.WithLabelValues(k.route),
+		}
+	})
 	m.reg.MustRegister(m.wfStarted, m.wfFinished, m.pollTime, m.updateTime, m.taskExec, m.taskWait,
 		m.commitTime, m.commitBatch, m.httpRequests, m.httpTime,
 		newQueueCollector(queues),
@@ -120,21 +138,21 @@ func (m *Metrics) Handler() http.Handler {
 var _ engine.Observer = (*Metrics)(nil)
 
 // WorkflowStarted implements engine.Observer.
-func (m *Metrics) WorkflowStarted(name string) { m.wfStarted.WithLabelValues(name).Inc() }
+func (m *Metrics) WorkflowStarted(name string) { m.started.get(name).Inc() }
 
 // WorkflowFinished implements engine.Observer.
 func (m *Metrics) WorkflowFinished(name string, status model.WorkflowStatus) {
-	m.wfFinished.WithLabelValues(name, string(status)).Inc()
+	m.finished.get(pair{name, string(status)}).Inc()
 }
 
 // TaskStarted implements engine.Observer.
 func (m *Metrics) TaskStarted(taskType string, wait time.Duration) {
-	m.taskWait.WithLabelValues(taskType).Observe(wait.Seconds())
+	m.waited.get(taskType).Observe(wait.Seconds())
 }
 
 // TaskFinished implements engine.Observer.
 func (m *Metrics) TaskFinished(taskType string, status model.TaskStatus, run time.Duration) {
-	m.taskExec.WithLabelValues(taskType, string(status)).Observe(run.Seconds())
+	m.executed.get(pair{taskType, string(status)}).Observe(run.Seconds())
 }
 
 // Polled implements engine.Observer.
@@ -152,7 +170,7 @@ func (m *Metrics) Updated(d time.Duration, status model.TaskResultStatus, failed
 	if failed || label == "" {
 		label = "error"
 	}
-	m.updateTime.WithLabelValues(label).Observe(d.Seconds())
+	m.updated.get(label).Observe(d.Seconds())
 }
 
 // Commit is the SQLite writer's OnCommit hook.
@@ -167,8 +185,9 @@ func (m *Metrics) Request(pattern string, code int, d time.Duration) {
 	if pattern == "" {
 		pattern = "unmatched"
 	}
-	m.httpRequests.WithLabelValues(pattern, statusClass(code), strconv.Itoa(code)).Inc()
-	m.httpTime.WithLabelValues(pattern).Observe(d.Seconds())
+	c := m.requests.get(routeCode{pattern, code})
+	c.count.Inc()
+	c.time.Observe(d.Seconds())
 }
 
 func statusClass(code int) string {
