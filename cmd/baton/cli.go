@@ -185,20 +185,20 @@ func (g group) runCmd(ctx context.Context, cmd clientCmd, args []string, stdout,
 	c.conn.register(fs)
 	fs.BoolVar(&c.json, "json", false, "print JSON for scripts instead of a table")
 	action := cmd.setup(fs)
-	fs.Usage = func() {
-		out := fs.Output()
-		fmt.Fprintf(out, "Usage: %s %s\n\n%s.\n\nFlags:\n", prog, cmd.synopsis, strings.ToUpper(cmd.summary[:1])+cmd.summary[1:])
-		fs.PrintDefaults()
-		fmt.Fprintln(out, exitCodesHelp)
-	}
+	// flag prints its error line itself; the usage is printed here, on
+	// stdout when asked for.
+	fs.Usage = func() {}
 	pos, err := parseInterspersed(fs, args)
 	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			fs.SetOutput(stdout)
-			fs.Usage()
+			fmt.Fprintf(stdout, "Usage: %s %s\n\n%s.\n\nFlags:\n", prog, cmd.synopsis, strings.ToUpper(cmd.summary[:1])+cmd.summary[1:])
+			fs.PrintDefaults()
+			fmt.Fprintln(stdout, exitCodesHelp)
 			return exitOK
 		}
-		return exitUsage // flag has printed the problem and the usage
+		fmt.Fprintf(stderr, "usage: %s %s (see %s -h)\n", prog, cmd.synopsis, prog)
+		return exitUsage
 	}
 	switch {
 	case len(pos) < cmd.minArgs:

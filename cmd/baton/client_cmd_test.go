@@ -215,7 +215,7 @@ func TestClientCommandLine(t *testing.T) {
 		{[]string{"workflow", "get", "a", "b"}, exitUsage, "", `too many arguments ["a" "b"]`},
 		{[]string{"workflow", "get", "-h"}, exitOK, "Usage: baton workflow get ID", ""},
 		{[]string{"workflow", "search", "--size", "0"}, exitUsage, "", "--size must be positive"},
-		{[]string{"workflow", "get", "x", "--bogus"}, exitUsage, "", "flag provided but not defined: -bogus"},
+		{[]string{"workflow", "get", "x", "--bogus"}, exitUsage, "", "flag provided but not defined: -bogus\nusage: baton workflow get ID"},
 		{[]string{"task", "complete"}, exitUsage, "", "missing arguments"},
 		{[]string{"task", "fail", "a", "b", "c"}, exitUsage, "", "too many arguments"},
 		{[]string{"task", "queue"}, exitUsage, "", "missing arguments"},
@@ -234,6 +234,9 @@ func TestClientCommandLine(t *testing.T) {
 			t.Parallel()
 			code, stdout, stderr := runArgs(tc.args...)
 			require.Equal(t, tc.code, code, "stdout: %s\nstderr: %s", stdout, stderr)
+			if code == exitOK {
+				require.Empty(t, stderr, "help goes to stdout, once")
+			}
 			if tc.stdout != "" {
 				require.Contains(t, stdout, tc.stdout)
 			}
