@@ -102,6 +102,16 @@ for target in $TARGETS; do
         log "sdkcheck: exit ${RC[sdkcheck]} (log: $OUT/sdkcheck.log)"
       fi
       # ---- end of step: sdkcheck --------------------------------------------------------------
+      # ---- step: the `baton` CLI's client commands against this real server (COMPAT_CLICHECK=0 skips) ----
+      if [[ -z "$UPDATE" && "${COMPAT_CLICHECK:-1}" != 0 ]]; then
+        log "running the CLI checks (compat/clicheck) against conductor ($BASE_URL)"
+        RC[clicheck]=0
+        (cd "$HERE" && COMPAT_BASE_URL="$BASE_URL" go test -count=1 -timeout 5m ./clicheck/) \
+          >"$OUT/clicheck.log" 2>&1 || RC[clicheck]=$?
+        grep -E '^(--- |    --- |ok|FAIL|panic)|Error:|Messages:' "$OUT/clicheck.log" | grep -v -- '--- PASS' | head -60 >&2 || true
+        log "clicheck: exit ${RC[clicheck]} (log: $OUT/clicheck.log)"
+      fi
+      # ---- end of step: clicheck --------------------------------------------------------------
       "$HERE/server/conductor.sh" stop "$STATE_FILE" || true
       STATE_FILE=""
       ;;

@@ -70,6 +70,11 @@ type Config struct {
 	// HTTP/1.1, through net/http's ServeTLS; New reads them. Defaults to
 	// neither: plain HTTP.
 	TLSCertFile, TLSKeyFile string
+	// DisableMetrics turns off the Prometheus metrics: GET /metrics is then
+	// not served and nothing is measured. Defaults to false: the metrics
+	// listed in the README are kept on a registry of the server's own (never
+	// Prometheus' global one) and served at /metrics, next to /health.
+	DisableMetrics bool
 }
 
 // WithDefaults returns a copy of c with zero fields filled in.

@@ -11,8 +11,11 @@ import (
 	"sync"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
+
 	"github.com/batonhq/baton/internal/api"
 	"github.com/batonhq/baton/internal/engine"
+	"github.com/batonhq/baton/internal/metrics"
 	"github.com/batonhq/baton/internal/store/sqlite"
 )
 
@@ -23,6 +26,7 @@ type Server struct {
 	log       *slog.Logger
 	store     *sqlite.Store
 	engine    *engine.Engine
+	metrics   *metrics.Metrics // nil when Config.DisableMetrics
 	handler   http.Handler
 	drain     context.Context // done once Stop begins: long polls and executions answer now
 	stopWaits context.CancelFunc
@@ -61,29 +65,68 @@ func New(cfg *Config) (*Server, error) {
 		tlsCfg = &tls.Config{Certificates: []tls.Certificate{cert}}
 	}
 	ctx := context.Background() // opening and rebuilding are bounded by the database, not a caller
-	st, err := sqlite.Open(ctx, sqlite.Config{Path: c.DBPath, Logger: c.Logger})
+	var (
+		m   *metrics.Metrics
+		eng *engine.Engine
+	)
+	scfg := sqlite.Config{Path: c.DBPath, Logger: c.Logger}
+	ecfg := engine.Config{Logger: c.Logger, HTTPTaskAllowedHosts: c.HTTPTaskAllowedHosts}
+	acfg := api.Config{Logger: c.Logger, MaxBodyBytes: c.MaxBodyBytes, ServerID: c.ServerID}
+	if !c.DisableMetrics {
+		m = metrics.New(func() []engine.QueueStat { return eng.QueueStats() }) // scraped only once eng is set
+		scfg.OnCommit, ecfg.Observer, acfg.Observe = m.Commit, m, m.Request
+	}
+	st, err := sqlite.Open(ctx, scfg)
 	if err != nil {
 		return nil, fmt.Errorf("server: %w", err)
 	}
-	ecfg := engine.Config{Store: st, Logger: c.Logger, HTTPTaskAllowedHosts: c.HTTPTaskAllowedHosts}
+	ecfg.Store = st
 	if c.Clock != nil {
 		ecfg.Clock = c.Clock
 	}
-	eng, err := engine.New(ecfg)
+	eng, err = engine.New(ecfg)
 	if err != nil {
 		return nil, errors.Join(fmt.Errorf("server: %w", err), st.Close())
 	}
 	if err := eng.Start(ctx); err != nil {
 		return nil, errors.Join(fmt.Errorf("server: start engine: %w", err), eng.Stop(ctx), st.Close())
 	}
-	s := &Server{cfg: c, tls: tlsCfg, log: c.Logger, store: st, engine: eng, stopDone: make(chan struct{})}
+	s := &Server{cfg: c, tls: tlsCfg, log: c.Logger, store: st, engine: eng, metrics: m, stopDone: make(chan struct{})}
 	s.drain, s.stopWaits = context.WithCancel(context.Background())
-	s.handler = api.NewHandler(eng, api.Config{Logger: c.Logger, MaxBodyBytes: c.MaxBodyBytes, ServerID: c.ServerID, Drain: s.drain})
+	acfg.Drain = s.drain
+	s.handler = api.NewHandler(eng, acfg)
+	if m != nil {
+		s.handler = withMetrics(s.handler, m.Handler())
+	}
 	return s, nil
 }
 
-// Handler returns the HTTP API: /api/... and /health. Mount it on your own
-// server to serve Baton next to other routes; it works without Start.
+// withMetrics serves GET /metrics with metrics and everything else with
+// next. A path comparison rather than a second ServeMux keeps the API's
+// requests from paying for another route lookup.
+func withMetrics(next, scrape http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/metrics" && (r.Method == http.MethodGet || r.Method == http.MethodHead) {
+			scrape.ServeHTTP(w, r)
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// Metrics returns the registry behind GET /metrics, for a program that
+// embeds the server and gathers or forwards the metrics itself; nil when
+// Config.DisableMetrics is set.
+func (s *Server) Metrics() prometheus.Gatherer {
+	if s.metrics == nil {
+		return nil
+	}
+	return s.metrics.Gatherer()
+}
+
+// Handler returns the HTTP API: /api/..., /health and, unless
+// Config.DisableMetrics, /metrics. Mount it on your own server to serve
+// Baton next to other routes; it works without Start.
 func (s *Server) Handler() http.Handler { return s.handler }
 
 // Start listens on Config.Addr and serves the API in the background until

@@ -30,7 +30,7 @@ func newServer(t *testing.T) *Server {
 	return s
 }
 
-func apiClient(t *testing.T, baseURL string) *client.APIClient {
+func apiClient(t testing.TB, baseURL string) *client.APIClient {
 	t.Helper()
 	tr := &http.Transport{}
 	t.Cleanup(tr.CloseIdleConnections)

@@ -1,9 +1,18 @@
-// Command baton runs Baton's Conductor-compatible server and, later, client
-// tools.
+// Command baton runs Baton's Conductor-compatible server, and talks to any
+// Conductor server (Baton's, Conductor OSS, Orkes) from the command line.
 //
-//	baton server [--addr 127.0.0.1:8080] [--db baton.db] [--tls-cert cert.pem --tls-key key.pem]
+//	baton server [--addr 127.0.0.1:8080] [--db baton.db] [--tls-cert cert.pem --tls-key key.pem] [--metrics=false]
+//	baton workflow start|get|search|terminate|pause|resume|retry|restart|rerun ...
+//	baton task get|complete|fail|queue ...
+//	baton def list|get|register|validate ...
 //	baton version
-//	baton help
+//	baton help [command]
+//
+// The client commands read the server's URL and key from --server,
+// --key-id and --key-secret, or else from CONDUCTOR_SERVER_URL,
+// CONDUCTOR_AUTH_KEY and CONDUCTOR_AUTH_SECRET. They print tables, or JSON
+// with --json, and exit 0 (ok), 1 (server or transport error), 2 (usage
+// error), 3 (not found) or 4 (conflict or invalid).
 package main
 
 import (
@@ -22,11 +31,13 @@ func main() {
 	os.Exit(code)
 }
 
-// Exit codes.
+// Exit codes, documented for scripts.
 const (
-	exitOK    = 0
-	exitError = 1 // the command failed
-	exitUsage = 2 // the command line is wrong
+	exitOK       = 0
+	exitError    = 1 // the command failed: server or transport error
+	exitUsage    = 2 // the command line (or an input file) is wrong
+	exitNotFound = 3 // the workflow, task or definition does not exist
+	exitConflict = 4 // refused for the state or content it names: 409, 400, or validate's findings
 )
 
 // command is one subcommand.
@@ -38,6 +49,9 @@ type command struct {
 func commands() []command {
 	return []command{
 		{"server", "run the Conductor-compatible server (Ctrl-C or SIGTERM stops it gracefully)", runServer},
+		{"workflow", "start, get, search, terminate, pause, resume, retry, restart, rerun workflows", workflowGroup().run},
+		{"task", "get, complete or fail a task; print queue sizes", taskGroup().run},
+		{"def", "list, get, register and validate definitions", defGroup().run},
 		{"version", "print Baton's version", runVersion},
 		{"help", "list the commands, or show one command's flags: baton help server", runHelp},
 	}
@@ -73,6 +87,10 @@ func usage(w io.Writer) {
 	for _, c := range commands() {
 		fmt.Fprintf(w, "  %-8s %s\n", c.name, c.summary)
 	}
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "baton help <command> (or baton <command> -h) shows a command's flags.")
+	fmt.Fprintln(w, "The client commands (workflow, task, def) talk to any Conductor server: --server URL or $CONDUCTOR_SERVER_URL.")
+	fmt.Fprintln(w, exitCodesHelp)
 }
 
 func runHelp(_ context.Context, _ func(), args []string, stdout, stderr io.Writer) int {
@@ -84,6 +102,16 @@ func runHelp(_ context.Context, _ func(), args []string, stdout, stderr io.Write
 		fs, _ := serverFlags(stdout)
 		fs.Usage()
 		return exitOK
+	}
+	for _, g := range []group{workflowGroup(), taskGroup(), defGroup()} {
+		if g.name != args[0] {
+			continue
+		}
+		if len(args) == 1 {
+			g.usage(stdout)
+			return exitOK
+		}
+		return g.run(context.Background(), nil, []string{args[1], "-h"}, stdout, stderr)
 	}
 	for _, c := range commands() {
 		if c.name == args[0] {

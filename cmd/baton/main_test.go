@@ -6,6 +6,7 @@ import (
 	"context"
 	"crypto/tls"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"os/exec"
@@ -141,7 +142,8 @@ func TestServerInProcess(t *testing.T) {
 		rest = append(rest, sc.Text())
 	}
 	require.Equal(t, exitOK, <-done, "stderr: %s", stderr.String())
-	require.Equal(t, []string{"Health: " + strings.TrimSuffix(url, "/api") + "/health", "Database: :memory: (in memory: nothing is kept)",
+	require.Equal(t, []string{"Health: " + strings.TrimSuffix(url, "/api") + "/health",
+		"Metrics: " + strings.TrimSuffix(url, "/api") + "/metrics", "Database: :memory: (in memory: nothing is kept)",
 		"baton server stopping: finishing requests in flight", "baton server stopped"}, rest)
 }
 
@@ -208,6 +210,49 @@ func TestBinary(t *testing.T) {
 			require.NoError(t, err)
 			require.Contains(t, stderr.String(), "server: listening")
 			require.FileExists(t, filepath.Join(dir, "baton.db"))
+		})
+	}
+}
+
+// TestServerMetricsFlag: /metrics is served by default and gone with
+// --metrics=false.
+func TestServerMetricsFlag(t *testing.T) {
+	t.Parallel()
+	for _, on := range []bool{true, false} {
+		t.Run(fmt.Sprint("metrics=", on), func(t *testing.T) {
+			t.Parallel()
+			ctx, cancel := context.WithCancel(t.Context())
+			pr, pw := io.Pipe()
+			var stderr syncBuffer
+			done := make(chan int)
+			go func() {
+				code := run(ctx, func() {}, []string{"server", "--addr", "127.0.0.1:0", "--db", ":memory:", "--log-level", "warn",
+					fmt.Sprint("--metrics=", on)}, pw, &stderr)
+				pw.Close()
+				done <- code
+			}()
+			url, sc := waitForURL(t, pr)
+			tr := &http.Transport{}
+			defer tr.CloseIdleConnections()
+			resp, err := (&http.Client{Transport: tr}).Get(strings.TrimSuffix(url, "/api") + "/metrics")
+			require.NoError(t, err)
+			body, err := io.ReadAll(resp.Body)
+			require.NoError(t, err)
+			resp.Body.Close()
+			cancel()
+			var rest []string
+			for sc.Scan() {
+				rest = append(rest, sc.Text())
+			}
+			require.Equal(t, exitOK, <-done, "stderr: %s", stderr.String())
+			if on {
+				require.Equal(t, http.StatusOK, resp.StatusCode)
+				require.Contains(t, string(body), "# TYPE baton_sqlite_commit_duration_seconds histogram")
+				require.Contains(t, rest, "Metrics: "+strings.TrimSuffix(url, "/api")+"/metrics")
+			} else {
+				require.Equal(t, http.StatusNotFound, resp.StatusCode)
+				require.NotContains(t, strings.Join(rest, "\n"), "Metrics:")
+			}
 		})
 	}
 }

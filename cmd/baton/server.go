@@ -19,6 +19,7 @@ type serverOptions struct {
 	httpAllowedHosts   string
 	tlsCert, tlsKey    string
 	stopTimeout        time.Duration
+	metrics            bool
 }
 
 func serverFlags(out io.Writer) (*flag.FlagSet, *serverOptions) {
@@ -31,11 +32,12 @@ func serverFlags(out io.Writer) (*flag.FlagSet, *serverOptions) {
 	fs.StringVar(&o.tlsKey, "tls-key", "", "PEM private key `file` of --tls-cert")
 	fs.StringVar(&o.logLevel, "log-level", "info", "log `level` on stderr: debug, info, warn or error")
 	fs.StringVar(&o.httpAllowedHosts, "http-task-allowed-hosts", "", "comma-separated `hosts` HTTP tasks may call (name, *.domain or IP); empty allows all, as Conductor does — set it on a shared server")
+	fs.BoolVar(&o.metrics, "metrics", true, "serve Prometheus metrics at GET /metrics; --metrics=false measures nothing")
 	fs.DurationVar(&o.stopTimeout, "stop-timeout", 30*time.Second, "on SIGINT/SIGTERM, how long requests in flight may take to finish")
 	fs.Usage = func() {
 		fmt.Fprintln(out, "Usage: baton server [--addr host:port] [--db path] [--tls-cert file --tls-key file]")
 		fmt.Fprintln(out)
-		fmt.Fprintln(out, "Serves Conductor's REST API at http://<addr>/api and GET /health until SIGINT or SIGTERM,")
+		fmt.Fprintln(out, "Serves Conductor's REST API at http://<addr>/api, GET /health and GET /metrics until SIGINT or SIGTERM,")
 		fmt.Fprintln(out, "then finishes requests in flight and exits 0. With --tls-cert and --tls-key it serves")
 		fmt.Fprintln(out, "https://<addr>/api instead.")
 		fmt.Fprintln(out)
@@ -74,7 +76,7 @@ func runServer(ctx context.Context, stopSignals func(), args []string, stdout, s
 		}
 	}
 	srv, err := server.New(&server.Config{Addr: o.addr, DBPath: o.db, Logger: logger, HTTPTaskAllowedHosts: allowed,
-		TLSCertFile: o.tlsCert, TLSKeyFile: o.tlsKey})
+		TLSCertFile: o.tlsCert, TLSKeyFile: o.tlsKey, DisableMetrics: !o.metrics})
 	if err != nil {
 		fmt.Fprintf(stderr, "baton server: %v\n", err)
 		return exitError
@@ -88,8 +90,12 @@ func runServer(ctx context.Context, stopSignals func(), args []string, stdout, s
 	if db == server.MemoryDB {
 		db += " (in memory: nothing is kept)"
 	}
-	fmt.Fprintf(stdout, "baton server listening on %s\nConductor API: %s\nHealth: %s/health\nDatabase: %s\n",
-		srv.Addr(), srv.URL(), strings.TrimSuffix(srv.URL(), "/api"), db)
+	root := strings.TrimSuffix(srv.URL(), "/api")
+	fmt.Fprintf(stdout, "baton server listening on %s\nConductor API: %s\nHealth: %s/health\n", srv.Addr(), srv.URL(), root)
+	if o.metrics {
+		fmt.Fprintf(stdout, "Metrics: %s/metrics\n", root)
+	}
+	fmt.Fprintf(stdout, "Database: %s\n", db)
 
 	<-ctx.Done()
 	stopSignals() // a second signal now ends the process at once

@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"net/http"
 	"os"
+	"time"
 )
 
 // DefaultMaxBodyBytes bounds a request body unless Config says otherwise.
@@ -29,6 +30,11 @@ type Config struct {
 	// graceful shutdown need not wait out every long poll. Defaults to a
 	// context that is never done.
 	Drain context.Context
+	// Observe, when set, is called after each request with the ServeMux
+	// pattern that served it ("" when no route matched), the status code
+	// and the time taken, for metrics. Patterns, unlike paths, are a fixed
+	// set. Defaults to nil.
+	Observe func(pattern string, code int, d time.Duration)
 }
 
 // WithDefaults returns a copy of c with zero fields filled in.

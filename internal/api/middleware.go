@@ -7,6 +7,7 @@ import (
 	"path"
 	"runtime/debug"
 	"strings"
+	"time"
 
 	"github.com/batonhq/baton/internal/engine"
 )
@@ -16,6 +17,16 @@ import (
 // before any handler runs.
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	sw := &statusWriter{ResponseWriter: w}
+	if obs := h.cfg.Observe; obs != nil {
+		start := time.Now()
+		defer func() { // before recoverPanic's defer, so it sees the 500
+			pattern := r.Pattern // set by the mux on r itself
+			if pattern == "/" {
+				pattern = "" // the catch-all: no route matched
+			}
+			obs(pattern, sw.status(), time.Since(start))
+		}()
+	}
 	defer h.recoverPanic(sw, r)
 	if r.Body != nil {
 		r.Body = http.MaxBytesReader(sw, r.Body, h.cfg.MaxBodyBytes)
@@ -104,22 +115,36 @@ func errNoRoute(r *http.Request) error {
 		Message: "No static resource " + strings.Trim(r.URL.Path, "/") + "."} // Spring names the path without its slashes
 }
 
-// statusWriter remembers whether the answer has started.
+// statusWriter remembers whether the answer has started, and its status.
 type statusWriter struct {
 	http.ResponseWriter
 	wroteHeader bool
+	code        int
 }
 
 func (w *statusWriter) WriteHeader(code int) {
 	if !w.wroteHeader && code >= 200 {
 		w.wroteHeader = true
+		w.code = code
 	}
 	w.ResponseWriter.WriteHeader(code)
 }
 
 func (w *statusWriter) Write(b []byte) (int, error) {
-	w.wroteHeader = true
+	if !w.wroteHeader {
+		w.wroteHeader = true
+		w.code = http.StatusOK
+	}
 	return w.ResponseWriter.Write(b)
+}
+
+// status is the answer's status code; 200 when the handler wrote nothing,
+// as net/http then sends.
+func (w *statusWriter) status() int {
+	if w.code == 0 {
+		return http.StatusOK
+	}
+	return w.code
 }
 
 // Unwrap lets http.ResponseController reach the underlying writer.

@@ -47,6 +47,9 @@ type Config struct {
 	Clock Clock
 	// Logger receives the engine's logs. Defaults to a logger that discards.
 	Logger *slog.Logger
+	// Observer hears about started and finished workflows and tasks, polls
+	// and updates, for metrics. Defaults to one that ignores everything.
+	Observer Observer
 	// IDs generates workflow and task ids. Defaults to random UUIDs, as
 	// Conductor's IDGenerator does.
 	IDs func() string
@@ -128,6 +131,9 @@ func (c Config) WithDefaults() Config {
 	}
 	if c.Logger == nil {
 		c.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	if c.Observer == nil {
+		c.Observer = nopObserver{}
 	}
 	if c.IDs == nil {
 		c.IDs = uuid.NewString

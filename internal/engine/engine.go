@@ -23,6 +23,7 @@ type Engine struct {
 	st     store.Store
 	clock  Clock
 	log    *slog.Logger
+	obs    Observer
 	ids    func() string
 	meta   *metaCache
 	kinds  *taskKinds
@@ -59,6 +60,7 @@ func New(cfg Config) (*Engine, error) {
 		st:       cfg.Store,
 		clock:    cfg.Clock,
 		log:      cfg.Logger,
+		obs:      cfg.Observer,
 		ids:      cfg.IDs,
 		meta:     newMetaCache(cfg.Store),
 		locks:    newKeyedMutex(),

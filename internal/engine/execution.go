@@ -211,6 +211,9 @@ func (c *changes) empty() bool {
 // request reloads what the store has.
 func (e *Engine) commit(ctx context.Context, x *execution, c *changes) error {
 	id := x.id()
+	// A workflow's endTime is set by its first commit in a terminal status
+	// (and cleared by retry and restart): that commit finishes it.
+	finished := x.wf.Status.IsTerminal() && x.wf.EndTime == 0 && !c.deleteWf && (c.wfDirty || c.wfSave || c.wfNew)
 	if !c.empty() {
 		now := e.clock.Now().UnixMilli()
 		b := &store.Batch{Logs: c.logs}
@@ -241,6 +244,12 @@ func (e *Engine) commit(ctx context.Context, x *execution, c *changes) error {
 		}
 	}
 	x.delays = nil
+	if c.wfNew {
+		e.obs.WorkflowStarted(x.wf.WorkflowName)
+	}
+	if finished {
+		e.obs.WorkflowFinished(x.wf.WorkflowName, x.wf.Status)
+	}
 	e.afterCommit(x, c)
 	for _, f := range c.after {
 		f(e.bg) // follow-ups (a failure workflow) do not depend on the caller staying

@@ -3,6 +3,7 @@ package engine
 import (
 	"context"
 	"sync"
+	"time"
 
 	"github.com/batonhq/baton/model"
 )
@@ -16,6 +17,13 @@ import (
 // or the engine stops; it returns as soon as it has at least one task.
 // Every call records poll data for (type, domain), even an empty one.
 func (e *Engine) Poll(ctx context.Context, taskType string, req PollRequest) ([]*model.WorkerTask, error) {
+	start := time.Now() // latency is wall time, whatever clock the engine runs on
+	out, err := e.poll(ctx, taskType, req)
+	e.obs.Polled(time.Since(start), len(out))
+	return out, err
+}
+
+func (e *Engine) poll(ctx context.Context, taskType string, req PollRequest) ([]*model.WorkerTask, error) {
 	if taskType == "" {
 		var v violations
 		v.add("batchPoll.arg0", "TaskType cannot be null or empty.", nil)
@@ -117,7 +125,8 @@ func (e *Engine) ack(ctx context.Context, it *queueItem, workerID string) (*mode
 		return nil, nil
 	}
 	t.Status = model.TaskInProgress
-	if t.StartTime == 0 {
+	first := t.StartTime == 0
+	if first {
 		t.StartTime = e.clock.Now().UnixMilli()
 	}
 	t.CallbackAfterSeconds = 0
@@ -128,6 +137,9 @@ func (e *Engine) ack(ctx context.Context, it *queueItem, workerID string) (*mode
 	if err := e.commit(ctx, x, c); err != nil {
 		e.queues.push(it.key, &queueItem{taskID: it.taskID, workflowID: it.workflowID, defName: it.defName, priority: it.priority}, 0)
 		return nil, err
+	}
+	if first { // Conductor's task_queue_wait, recorded at poll (ExecutionService.poll)
+		e.obs.TaskStarted(t.TaskType, msDuration(t.ScheduledTime, t.StartTime))
 	}
 	cp := *t
 	return &cp, nil

@@ -78,6 +78,21 @@ func (q *taskQueue) size() int {
 	return len(q.all)
 }
 
+// stats returns the queue's size and the earliest time one of its ready
+// tasks became pollable (zero when none is ready). It scans the ready
+// heap, which is ordered by priority first: a scrape pays for it, a poll
+// does not.
+func (q *taskQueue) stats() (depth int, oldest time.Time) {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	for _, it := range q.ready {
+		if oldest.IsZero() || it.visibleAt.Before(oldest) {
+			oldest = it.visibleAt
+		}
+	}
+	return len(q.all), oldest
+}
+
 // remove drops a task from the queue; it reports whether it was there.
 func (q *taskQueue) remove(taskID string) bool {
 	q.mu.Lock()

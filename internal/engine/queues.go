@@ -186,3 +186,33 @@ func (qs *queues) sizes() map[string]int {
 	}
 	return out
 }
+
+// stats reads the depth and oldest pollable task of every queue that has
+// held a task (see Engine.QueueStats).
+func (qs *queues) stats(now time.Time) []QueueStat {
+	qs.mu.RLock()
+	qq := make([]*taskQueue, 0, len(qs.m))
+	for _, dq := range qs.defQueues {
+		for k := range dq {
+			if q := qs.m[k]; q != nil {
+				qq = append(qq, q)
+			}
+		}
+	}
+	qs.mu.RUnlock()
+	out := make([]QueueStat, 0, len(qq))
+	seen := make(map[queueKey]bool, len(qq))
+	for _, q := range qq {
+		if seen[q.key] { // two definitions can share a queue
+			continue
+		}
+		seen[q.key] = true
+		depth, oldest := q.stats()
+		st := QueueStat{TaskType: q.key.taskType, Domain: q.key.domain, Depth: depth}
+		if !oldest.IsZero() && now.After(oldest) {
+			st.OldestAge = now.Sub(oldest)
+		}
+		out = append(out, st)
+	}
+	return out
+}

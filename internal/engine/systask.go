@@ -168,7 +168,13 @@ func (e *Engine) afterSystemRun(ctx context.Context, x *execution, c *changes, t
 		if err := e.decide(ctx, x, c); err != nil {
 			return err
 		}
-		return e.commit(ctx, x, c)
+		if err := e.commit(ctx, x, c); err != nil {
+			return err
+		}
+		if t.Status.IsTerminal() {
+			e.obs.TaskFinished(t.TaskType, t.Status, msDuration(t.StartTime, t.EndTime))
+		}
+		return nil
 	}
 	delay := systemCallback
 	if o, ok := e.kinds.get(t.TaskType).(offsetter); ok {

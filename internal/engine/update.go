@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"sort"
+	"time"
 	"unicode/utf8"
 
 	"github.com/batonhq/baton/internal/store"
@@ -32,7 +33,9 @@ func (e *Engine) UpdateTaskV2(ctx context.Context, r *model.TaskResult) (*model.
 	if err != nil || t == nil || !t.Status.IsTerminal() {
 		return nil, err
 	}
-	next, err := e.Poll(ctx, t.TaskType, PollRequest{Domain: t.Domain, WorkerID: r.WorkerId, Count: 1})
+	// poll, not Poll: the hand-off is part of the update, not a poll request
+	// of its own for the poll metrics.
+	next, err := e.poll(ctx, t.TaskType, PollRequest{Domain: t.Domain, WorkerID: r.WorkerId, Count: 1})
 	if err != nil || len(next) == 0 {
 		return nil, err
 	}
@@ -40,6 +43,17 @@ func (e *Engine) UpdateTaskV2(ctx context.Context, r *model.TaskResult) (*model.
 }
 
 func (e *Engine) updateTask(ctx context.Context, r *model.TaskResult) (*model.WorkerTask, error) {
+	start := time.Now() // latency is wall time, whatever clock the engine runs on
+	out, err := e.updateTaskTimed(ctx, r)
+	var status model.TaskResultStatus
+	if r != nil && r.Status.IsValid() {
+		status = r.Status
+	}
+	e.obs.Updated(time.Since(start), status, err != nil)
+	return out, err
+}
+
+func (e *Engine) updateTaskTimed(ctx context.Context, r *model.TaskResult) (*model.WorkerTask, error) {
 	if err := checkResult(r); err != nil {
 		return nil, err
 	}
@@ -166,6 +180,9 @@ func (e *Engine) applyResult(ctx context.Context, x *execution, t *model.WorkerT
 	}
 	if err := e.commit(ctx, x, c); err != nil {
 		return nil, err
+	}
+	if t.Status.IsTerminal() { // Conductor's task_execution (WorkflowExecutor.updateTask)
+		e.obs.TaskFinished(t.TaskType, t.Status, msDuration(t.StartTime, t.EndTime))
 	}
 	cp := *t
 	return &cp, nil

@@ -51,6 +51,11 @@ type Config struct {
 	// parallel with the one writer. Defaults to 4. An in-memory database
 	// has a single connection for reads and writes.
 	Readers int
+	// OnCommit, when set, is called by the writer after each transaction
+	// commits, with how many writes it held and how long it took from BEGIN
+	// to the end of COMMIT (the fsync included). It runs on the writer
+	// goroutine, so it must be fast: metrics, not I/O. Defaults to nil.
+	OnCommit func(writes int, d time.Duration)
 	// BusyTimeout is how long a connection waits for a lock held by
 	// another connection or process before failing. Defaults to 5s.
 	BusyTimeout time.Duration

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/batonhq/baton/internal/store"
 )
@@ -125,9 +126,16 @@ func (s *Store) commitGroup(group []*request) {
 	if len(live) == 0 {
 		return
 	}
+	var start time.Time
+	if s.cfg.OnCommit != nil {
+		start = time.Now()
+	}
 	results, failed, err := s.runTx(live)
 	if err == nil {
 		s.commits.Add(1)
+		if s.cfg.OnCommit != nil {
+			s.cfg.OnCommit(len(live), time.Since(start))
+		}
 	}
 	if err == nil || !failed || len(live) == 1 {
 		s.writes.Add(int64(len(live)))
