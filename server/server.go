@@ -14,6 +14,7 @@ import (
 	"github.com/batonhq/baton/internal/api"
 	"github.com/batonhq/baton/internal/engine"
 	"github.com/batonhq/baton/internal/store/sqlite"
+	"github.com/batonhq/baton/internal/ui"
 )
 
 // Server is a running Baton server. Create it with New.
@@ -78,11 +79,15 @@ func New(cfg *Config) (*Server, error) {
 	}
 	s := &Server{cfg: c, tls: tlsCfg, log: c.Logger, store: st, engine: eng, stopDone: make(chan struct{})}
 	s.drain, s.stopWaits = context.WithCancel(context.Background())
-	s.handler = api.NewHandler(eng, api.Config{Logger: c.Logger, MaxBodyBytes: c.MaxBodyBytes, ServerID: c.ServerID, Drain: s.drain})
+	apiHandler := api.NewHandler(eng, api.Config{Logger: c.Logger, MaxBodyBytes: c.MaxBodyBytes, ServerID: c.ServerID, Drain: s.drain})
+	// The web UI at /, in front of the API: it serves its own pages and
+	// hands /api/..., /health and unknown paths to the API.
+	s.handler = ui.NewHandler(eng, ui.Config{API: apiHandler, Logger: c.Logger, MaxBodyBytes: c.MaxBodyBytes})
 	return s, nil
 }
 
-// Handler returns the HTTP API: /api/... and /health. Mount it on your own
+// Handler returns the HTTP API (/api/... and /health) and the web UI (/,
+// /executions, /definitions, /queues, /static/). Mount it on your own
 // server to serve Baton next to other routes; it works without Start.
 func (s *Server) Handler() http.Handler { return s.handler }
 
