@@ -15,8 +15,7 @@ var funcs = template.FuncMap{
 	"when":     when,
 	"duration": duration,
 	"pretty":   pretty,
-	"lower":    strings.ToLower,
-	"add":      func(a, b int) int { return a + b },
+	"lower":    func(v any) string { return strings.ToLower(fmt.Sprint(v)) }, // statuses are named string types
 }
 
 // parsePages parses each page template with the layout and the shared
