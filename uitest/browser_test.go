@@ -137,7 +137,7 @@ func tab(t *testing.T) context.Context {
 			t.Errorf("page reported %s", p)
 		}
 	})
-	ctx, cancelTimeout := context.WithTimeout(ctx, 90*time.Second)
+	ctx, cancelTimeout := context.WithTimeout(ctx, 5*time.Minute)
 	t.Cleanup(cancelTimeout)
 	return ctx
 }

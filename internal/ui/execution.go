@@ -123,8 +123,10 @@ func (h *Handler) executionView(r *http.Request, id string, q url.Values, p *pro
 	}
 	def := wf.WorkflowDefinition
 	if def == nil {
-		if def, err = h.svc.GetWorkflowDef(ctx, wf.WorkflowName, wf.WorkflowVersion); err != nil {
-			return nil, err
+		// An execution carries its definition; an old one without it is
+		// drawn from the stored version, if that is still there.
+		if stored, err := h.svc.GetWorkflowDef(ctx, wf.WorkflowName, wf.WorkflowVersion); err == nil {
+			def = stored
 		}
 	}
 	links := execLinks{id: wf.WorkflowId, q: url.Values{}}

@@ -68,13 +68,17 @@ func humanDuration(d time.Duration) string {
 	}
 }
 
-// pretty prints a value as indented JSON.
+// pretty prints a value as indented JSON, with <, > and & as they are:
+// html/template escapes them for the page.
 func pretty(v any) string {
-	b, err := json.MarshalIndent(v, "", "  ")
-	if err != nil {
+	var b strings.Builder
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(v); err != nil {
 		return fmt.Sprintf("(cannot show as JSON: %v)", err)
 	}
-	return string(b)
+	return strings.TrimSuffix(b.String(), "\n")
 }
 
 // validationLine prints one failed constraint as the API's

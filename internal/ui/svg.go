@@ -208,7 +208,7 @@ func (s *svgWriter) node(n *node, x, y, w int) {
 				if b.taken {
 					cls += " taken"
 				}
-				s.f(`<text x="%d" y="%d" class="%s" text-anchor="middle">%s</text>`, bcx, by-4, cls, esc(clip(b.label, 26)))
+				s.f(`<text x="%d" y="%d" class="%s">%s</text>`, bcx+5, by-4, cls, esc(clip(b.label, 22)))
 			}
 			end := s.seq(b.nodes, bx, by, cw)
 			s.line(bcx, end, bcx, mergeY)
