@@ -76,7 +76,7 @@ func startBrowser() {
 	)
 	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancelCtx := chromedp.NewContext(alloc)
-	if err := chromedp.Run(ctx); err != nil {
+	if err := chromedp.Do(ctx); err != nil {
 		cancelCtx()
 		cancelAlloc()
 		browser.err = fmt.Errorf("start %s: %w", path, err)
@@ -98,17 +98,18 @@ func tab(t *testing.T) context.Context {
 	if browser.err != nil {
 		t.Fatal(browser.err)
 	}
-	ctx, cancel := chromedp.NewContext(browser.ctx)
-	t.Cleanup(cancel)
 	var mu sync.Mutex
 	var problems []string
-	chromedp.ListenTarget(ctx, func(ev any) {
+	listen := func(ev any) {
 		var msg string
 		switch ev := ev.(type) {
 		case *runtime.EventExceptionThrown:
-			msg = "script error: " + ev.ExceptionDetails.Error()
+			msg = "script error: " + ev.ExceptionDetails.Text
+			if ex := ev.ExceptionDetails.Exception; ex != nil {
+				msg += " " + ex.Description
+			}
 		case *runtime.EventConsoleAPICalled:
-			if ev.Type == runtime.APITypeError {
+			if ev.Type == runtime.ConsoleAPICalledTypeError {
 				var parts []string
 				for _, a := range ev.Args {
 					parts = append(parts, string(a.Value))
@@ -121,13 +122,15 @@ func tab(t *testing.T) context.Context {
 			problems = append(problems, msg)
 			mu.Unlock()
 		}
-	})
+	}
+	ctx, cancel := chromedp.NewContext(browser.ctx, chromedp.WithListener(listen))
+	t.Cleanup(cancel)
 	// CSP violations reach the page as securitypolicyviolation events.
-	if err := chromedp.Run(ctx, chromedp.ActionFunc(func(ctx context.Context) error {
-		_, err := page.AddScriptToEvaluateOnNewDocument(`document.addEventListener("securitypolicyviolation",
-			e => console.error("CSP violation: " + e.violatedDirective + " " + e.blockedURI));`).Do(ctx)
-		return err
-	})); err != nil {
+	_, err := chromedp.Call(ctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{
+		Source: `document.addEventListener("securitypolicyviolation",
+			e => console.error("CSP violation: " + e.violatedDirective + " " + e.blockedURI));`,
+	})
+	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() {
@@ -148,8 +151,8 @@ func screenshot(t *testing.T, ctx context.Context, name string) {
 	if !*updateScreenshots && os.Getenv("BATON_UPDATE_SCREENSHOTS") == "" {
 		return
 	}
-	var png []byte
-	if err := chromedp.Run(ctx, chromedp.CaptureScreenshot(&png)); err != nil {
+	png, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
+	if err != nil {
 		t.Fatalf("screenshot %s: %v", name, err)
 	}
 	path := filepath.Join("..", "docs", "ui", name+".png")

@@ -38,22 +38,21 @@ func TestDefinitionsScreen(t *testing.T) {
 
 	// A broken edit is refused with the server's validation errors beside
 	// the text; the text is kept.
-	b.run(t, chromedp.SetValue("#def-text", `{"name": "orders", "version": 2, "tasks": [{"name": "x", "type": "SIMPLE"}]}`, chromedp.ByQuery))
+	b.setValue(t, "#def-text", `{"name": "orders", "version": 2, "tasks": [{"name": "x", "type": "SIMPLE"}]}`)
 	b.click(t, "#def-save", "#problem")
 	require.Contains(t, b.text(t, "#problem"), "taskReferenceName")
-	var kept string
-	b.run(t, chromedp.Value("#def-text", &kept, chromedp.ByQuery))
+	kept, err := chromedp.Run(b.ctx, chromedp.Value(chromedp.CSS("#def-text")))
+	require.NoError(t, err)
 	require.Contains(t, kept, `"version": 2`)
 	screenshot(t, b.ctx, "definition-invalid")
 
-	b.run(t, chromedp.SetValue("#def-text", `not json`, chromedp.ByQuery))
+	b.setValue(t, "#def-text", `not json`)
 	b.click(t, "#def-save", "#problem")
 	require.Contains(t, b.text(t, "#problem"), "400")
 
 	// A good one is saved as version 2.
-	b.run(t, chromedp.SetValue("#def-text",
-		`{"name": "orders", "version": 2, "schemaVersion": 2, "tasks": [{"name": "pack", "taskReferenceName": "pack", "type": "SIMPLE"}]}`,
-		chromedp.ByQuery))
+	b.setValue(t, "#def-text",
+		`{"name": "orders", "version": 2, "schemaVersion": 2, "tasks": [{"name": "pack", "taskReferenceName": "pack", "type": "SIMPLE"}]}`)
 	b.click(t, "#def-save", "#notice")
 	require.Contains(t, b.text(t, "h1"), "v2")
 	def, err := b.client().Metadata().GetWorkflowDef(context.Background(), "orders", 2)
@@ -63,8 +62,7 @@ func TestDefinitionsScreen(t *testing.T) {
 	// A new task definition, pasted.
 	b.open(t, "/definitions", "#new-task")
 	b.click(t, "#new-task", "#def-text")
-	b.run(t, chromedp.SetValue("#def-text", `{"name": "label", "retryCount": 5, "timeoutSeconds": 60, "responseTimeoutSeconds": 30}`,
-		chromedp.ByQuery))
+	b.setValue(t, "#def-text", `{"name": "label", "retryCount": 5, "timeoutSeconds": 60, "responseTimeoutSeconds": 30}`)
 	b.click(t, "#def-save", "#notice")
 	td, err := b.client().Metadata().GetTaskDef(context.Background(), "label")
 	require.NoError(t, err)

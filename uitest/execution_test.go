@@ -75,9 +75,9 @@ func TestExecutionScreen(t *testing.T) {
 	screenshot(t, b.ctx, "execution")
 
 	// The timeline.
-	b.run(t, chromedp.ScrollIntoView("#timeline", chromedp.ByQuery))
+	b.run(t, chromedp.ScrollIntoView(chromedp.CSS("#timeline")))
 	screenshot(t, b.ctx, "execution-timeline")
-	b.run(t, chromedp.ScrollIntoView("#main", chromedp.ByQuery))
+	b.run(t, chromedp.ScrollIntoView(chromedp.CSS("#main")))
 
 	// The sub-workflow's page, and back through its parent link.
 	b.click(t, d+"a.extralink", "#parent")
@@ -86,7 +86,7 @@ func TestExecutionScreen(t *testing.T) {
 
 	// Complete the WAIT task with output from the panel.
 	b.click(t, d+`a.nodelink[data-ref="approve"]`, "#act-complete")
-	b.run(t, chromedp.SetValue("#finish-output", `{"approvedBy": "ada"}`, chromedp.ByQuery))
+	b.setValue(t, "#finish-output", `{"approvedBy": "ada"}`)
 	b.confirmAction(t, "#act-complete", "#notice")
 	require.Equal(t, "Task completed.", b.text(t, "#notice"))
 	require.Contains(t, b.text(t, "#panel-output"), "ada")
@@ -101,7 +101,7 @@ func TestExecutionScreen(t *testing.T) {
 	res.Status, res.OutputData = model.CompletedTask, map[string]any{"tracking": "T-1"}
 	_, err = b.client().Tasks().Update(ctx, res)
 	require.NoError(t, err)
-	b.run(t, chromedp.WaitVisible("#wf-status .st-completed", chromedp.ByQuery))
+	b.run(t, chromedp.WaitVisible(chromedp.CSS("#wf-status .st-completed")))
 	require.Equal(t, 1, b.count(t, d+`g.node.st-completed[data-ref="ship"]`))
 }
 
@@ -123,16 +123,16 @@ func TestExecutionActions(t *testing.T) {
 	require.Equal(t, "Resumed.", b.text(t, "#notice"))
 
 	// Skip: refused for a task that has run, done for one that has not.
-	b.run(t, chromedp.SetValue("#skip-ref", "gate", chromedp.ByQuery))
+	b.setValue(t, "#skip-ref", "gate")
 	b.confirmAction(t, "#act-skip", "#problem")
 	require.Contains(t, b.text(t, "#problem"), "has already been processed")
-	b.run(t, chromedp.SetValue("#skip-ref", "last", chromedp.ByQuery))
+	b.setValue(t, "#skip-ref", "last")
 	b.confirmAction(t, "#act-skip", "#notice")
 	require.Equal(t, "Task skipped.", b.text(t, "#notice"))
 
 	// Fail the WAIT task from its panel: the workflow fails.
 	b.click(t, `a[data-task="gate"]`, "#act-fail")
-	b.run(t, chromedp.SetValue("#fail-reason", "rejected by ops", chromedp.ByQuery))
+	b.setValue(t, "#fail-reason", "rejected by ops")
 	b.confirmAction(t, "#act-fail", "#notice")
 	require.Equal(t, "Task failed.", b.text(t, "#notice"))
 	require.Contains(t, b.text(t, "#wf-status"), "FAILED")
@@ -140,7 +140,7 @@ func TestExecutionActions(t *testing.T) {
 	// Retry brings it back; terminate ends it with a reason.
 	b.confirmAction(t, "#act-retry", "#notice")
 	require.Equal(t, "Retried from the failed task.", b.text(t, "#notice"))
-	b.run(t, chromedp.SetValue("#terminate-reason", "closing <now>", chromedp.ByQuery))
+	b.setValue(t, "#terminate-reason", "closing <now>")
 	b.confirmAction(t, "#act-terminate", "#notice")
 	require.Equal(t, "Terminated.", b.text(t, "#notice"))
 	require.Contains(t, b.text(t, ".facts .reason"), "closing <now>")
@@ -155,8 +155,8 @@ func TestExecutionActions(t *testing.T) {
 	require.Equal(t, "Rerun started.", b.text(t, "#notice"))
 
 	// Cancelling the dialog sends nothing.
-	b.run(t, chromedp.Click("#act-pause", chromedp.ByQuery), chromedp.WaitVisible("#confirm-cancel", chromedp.ByQuery),
-		chromedp.Click("#confirm-cancel", chromedp.ByQuery), chromedp.WaitNotVisible("#confirm", chromedp.ByQuery))
+	b.run(t, chromedp.Click(chromedp.CSS("#act-pause")), chromedp.WaitVisible(chromedp.CSS("#confirm-cancel")),
+		chromedp.Click(chromedp.CSS("#confirm-cancel")), chromedp.WaitNotVisible(chromedp.CSS("#confirm")))
 	wf, err := b.client().Workflows().Get(context.Background(), id, false)
 	require.NoError(t, err)
 	require.Equal(t, model.WorkflowRunning, wf.Status)

@@ -6,7 +6,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 	"github.com/stretchr/testify/require"
 
@@ -21,10 +20,9 @@ func openTimed(t *testing.T, b *bundle, path string) (load, render time.Duration
 	start := time.Now()
 	b.run(t, chromedp.Navigate(b.base+path)) // returns at the load event
 	load = time.Since(start)
-	b.run(t, chromedp.Evaluate(`new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() => r(true))))`, nil,
-		func(p *runtime.EvaluateParams) *runtime.EvaluateParams { return p.WithAwaitPromise(true) }))
+	eval[bool](t, b, `new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() => r(true))))`, chromedp.EvalAwaitPromise)
 	render = time.Since(start)
-	b.run(t, chromedp.Evaluate(`document.documentElement.outerHTML.length`, &bytes))
+	bytes = eval[int](t, b, `document.documentElement.outerHTML.length`)
 	return load, render, bytes
 }
 

@@ -4,7 +4,6 @@ import (
 	"context"
 	"testing"
 
-	"github.com/chromedp/chromedp"
 	"github.com/stretchr/testify/require"
 
 	"github.com/batonhq/baton/client"
@@ -40,7 +39,7 @@ func TestExecutionsScreen(t *testing.T) {
 	screenshot(t, b.ctx, "executions")
 
 	// Filter by workflow name, then by status through the counts.
-	b.run(t, chromedp.SetValue("#f-name", "orders", chromedp.ByQuery))
+	b.setValue(t, "#f-name", "orders")
 	b.click(t, "#f-search", "#total")
 	require.Equal(t, 2, b.count(t, "#results tbody tr"))
 	b.click(t, `#counts [data-status="COMPLETED"]`, ".count.on")

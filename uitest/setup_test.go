@@ -29,46 +29,61 @@ func setup(t *testing.T) *bundle {
 	return &bundle{srv: srv, base: strings.TrimSuffix(srv.URL(), "/api"), ctx: ctx}
 }
 
-func (b *bundle) run(t *testing.T, actions ...chromedp.Action) {
+func (b *bundle) run(t *testing.T, actions ...chromedp.Action[chromedp.Void]) {
 	t.Helper()
-	require.NoError(t, chromedp.Run(b.ctx, actions...))
+	require.NoError(t, chromedp.Do(b.ctx, actions...))
+}
+
+// eval runs a script in the page and returns its value.
+func eval[T any](t *testing.T, b *bundle, script string, opts ...chromedp.EvaluateOption) T {
+	t.Helper()
+	v, err := chromedp.Run(b.ctx, chromedp.Evaluate[T](script, opts...))
+	require.NoError(t, err)
+	return v
+}
+
+func (b *bundle) setValue(t *testing.T, sel, value string) {
+	t.Helper()
+	b.run(t, chromedp.SetValue(chromedp.CSS(sel), value))
 }
 
 func (b *bundle) open(t *testing.T, path string, waitFor string) {
 	t.Helper()
-	b.run(t, chromedp.Navigate(b.base+path), chromedp.WaitVisible(waitFor, chromedp.ByQuery))
+	b.run(t, chromedp.Navigate(b.base+path), chromedp.WaitVisible(chromedp.CSS(waitFor)))
 }
 
 // text returns the text of the first element matching sel.
 func (b *bundle) text(t *testing.T, sel string) string {
 	t.Helper()
-	var s string
-	b.run(t, chromedp.Text(sel, &s, chromedp.ByQuery, chromedp.NodeVisible))
+	action := chromedp.Text(chromedp.CSS(sel), chromedp.NodeVisible)
+	if strings.HasPrefix(sel, "svg") {
+		action = chromedp.TextContent(chromedp.CSS(sel), chromedp.NodeVisible) // SVG elements have no innerText
+	}
+	s, err := chromedp.Run(b.ctx, action)
+	require.NoError(t, err, sel)
 	return s
 }
 
 // count returns how many elements match sel.
 func (b *bundle) count(t *testing.T, sel string) int {
 	t.Helper()
-	var n int
-	b.run(t, chromedp.Evaluate(fmt.Sprintf("document.querySelectorAll(%q).length", sel), &n))
-	return n
+	return eval[int](t, b, fmt.Sprintf("document.querySelectorAll(%q).length", sel))
 }
 
 // follow runs actions that load another page (a click on a link or a
 // form's button) and waits for waitFor on the new page: the current page is
 // marked first, so an element the old page has does not count.
-func (b *bundle) follow(t *testing.T, waitFor string, actions ...chromedp.Action) {
+func (b *bundle) follow(t *testing.T, waitFor string, actions ...chromedp.Action[chromedp.Void]) {
 	t.Helper()
-	b.run(t, chromedp.Evaluate(`document.body.dataset.stale = "1"`, nil))
+	eval[string](t, b, `document.body.dataset.stale = "1"`)
 	b.run(t, actions...)
-	b.run(t, chromedp.WaitVisible("body:not([data-stale]) "+waitFor, chromedp.ByQuery))
+	b.run(t, chromedp.WaitVisible(chromedp.CSS("body:not([data-stale]) "+waitFor)))
 }
 
 // click follows a link or button.
 func (b *bundle) click(t *testing.T, sel, waitFor string) {
 	t.Helper()
-	b.follow(t, waitFor, chromedp.Click(sel, chromedp.ByQuery))
+	b.follow(t, waitFor, chromedp.Click(chromedp.CSS(sel)))
 }
 
 // confirmAction submits the action form whose button is btn, accepts the
@@ -76,9 +91,9 @@ func (b *bundle) click(t *testing.T, sel, waitFor string) {
 func (b *bundle) confirmAction(t *testing.T, btn, waitFor string) {
 	t.Helper()
 	b.follow(t, waitFor,
-		chromedp.Click(btn, chromedp.ByQuery),
-		chromedp.WaitVisible("#confirm-ok", chromedp.ByQuery),
-		chromedp.Click("#confirm-ok", chromedp.ByQuery),
+		chromedp.Click(chromedp.CSS(btn)),
+		chromedp.WaitVisible(chromedp.CSS("#confirm-ok")),
+		chromedp.Click(chromedp.CSS("#confirm-ok")),
 	)
 }
 
