@@ -70,7 +70,7 @@ func startBrowser() {
 		chromedp.ExecPath(path),
 		chromedp.NoSandbox, // CI runs as root, where Chromium's sandbox will not start
 		chromedp.DisableGPU,
-		chromedp.WindowSize(1400, 900),
+		chromedp.WindowSize(1400, 1000),
 		chromedp.Flag("hide-scrollbars", true),
 		chromedp.Flag("font-render-hinting", "none"),
 	)

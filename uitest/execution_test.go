@@ -72,6 +72,7 @@ func TestExecutionScreen(t *testing.T) {
 	b.click(t, d+`a.nodelink[data-ref="approve"]`, "#act-complete")
 	require.Contains(t, b.text(t, "#task h2"), "approve")
 	require.Equal(t, "0", b.text(t, "#panel-retry"))
+	eval[int](t, b, `window.scrollTo(0, 0); 0`)
 	screenshot(t, b.ctx, "execution")
 
 	// The timeline.

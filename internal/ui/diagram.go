@@ -184,7 +184,7 @@ func (b builder) loop(n *node, wt *model.WorkflowTask, row *model.WorkerTask) {
 	if v, ok := b.st.iter[n.ref]; ok && v >= 1 && v <= last {
 		cur = v
 	}
-	n.sub = fmt.Sprintf("DO_WHILE · %s · iteration %d of %d", row.Status, cur, last)
+	n.sub = fmt.Sprintf("DO_WHILE · %s · ×%d", row.Status, last)
 	n.body = b.seq(wt.LoopOver, "__"+strconv.Itoa(cur))
 	at := func(text string, i int) link { return link{text: text, href: b.st.links.iteration(n.ref, i)} }
 	if last <= iterChipLimit {
@@ -222,7 +222,7 @@ func (b builder) dynFork(n *node, row *model.WorkerTask) {
 			}
 		}
 	}
-	n.sub = fmt.Sprintf("FORK_JOIN_DYNAMIC · %s · %d branches", row.Status, len(refs))
+	n.sub = fmt.Sprintf("%s · %d branches", row.Status, len(refs))
 	shown := refs
 	expanded := b.st.expanded[n.ref]
 	if len(refs) > dynForkLimit && !expanded {

@@ -31,6 +31,16 @@
     });
   }
 
+  // A diagram wider than its box opens centred on the workflow's spine.
+  function centre() {
+    document.querySelectorAll(".diagram-wrap").forEach(function (w) {
+      if (w.scrollWidth > w.clientWidth && w.scrollLeft === 0) {
+        w.scrollLeft = (w.scrollWidth - w.clientWidth) / 2;
+      }
+    });
+  }
+  centre();
+
   // Live refresh: <main data-refresh="ms"> reloads #live in place while the
   // workflow runs, unless the person is typing or a dialog is open.
   const main = document.getElementById("main");
@@ -58,7 +68,10 @@
     const open = {};
     cur.querySelectorAll("details").forEach(function (d, i) { open[i] = d.open; });
     next.querySelectorAll("details").forEach(function (d, i) { if (i in open) { d.open = open[i]; } });
+    const left = cur.querySelector(".diagram-wrap") ? cur.querySelector(".diagram-wrap").scrollLeft : 0;
     cur.replaceWith(document.adoptNode(next));
+    const wrap = next.querySelector(".diagram-wrap");
+    if (wrap) { wrap.scrollLeft = left; }
     const nextMain = doc.getElementById("main");
     return !!(nextMain && nextMain.dataset.refresh);
   }
