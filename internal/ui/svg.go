@@ -157,7 +157,7 @@ func (s *svgWriter) box(n *node, x, y, w int) {
 	s.f(`<g class="%s" data-ref="%s"><title>%s</title>`, esc(cls), esc(n.ref), esc(n.title))
 	s.f(`<rect x="%d" y="%d" width="%d" height="%d" rx="6"/>`, bx, y, boxW, boxH)
 	s.f(`<text x="%d" y="%d" class="l1">%s</text>`, bx+10, y+17, esc(clip(n.label, 24)))
-	s.f(`<text x="%d" y="%d" class="l2">%s</text>`, bx+10, y+33, esc(clip(n.sub, 30)))
+	s.f(`<text x="%d" y="%d" class="l2">%s</text>`, bx+10, y+33, esc(clip(n.sub, 28)))
 	s.f(`</g>`)
 	if n.href != "" {
 		s.f(`</a>`)
