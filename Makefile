@@ -15,12 +15,23 @@ test: ## Run every test with the race detector (the CI test command).
 
 .PHONY: lint
 lint: tools ## Run golangci-lint (pinned, installed into .bin/) on every module.
-	@# One run per Go module (the main one and the nested bench, compat and compat/sdk/go), each
-	@# with the root's config; every module is linted even when an earlier one fails.
-	@rc=0; for m in . bench compat compat/sdk/go; do \
+	@# One run per Go module (the main one and the nested bench, compat, compat/sdk/go and
+	@# uitest), each with the root's config; every module is linted even when an earlier one fails.
+	@rc=0; for m in . bench compat compat/sdk/go uitest; do \
 	  echo "golangci-lint: $$m"; \
 	  (cd "$$m" && "$(CURDIR)/$(LINT)" run --config "$(CURDIR)/.golangci.yml" ./...) || rc=1; \
 	done; exit $$rc
+
+.PHONY: ui-test
+ui-test: ## Drive the web UI in headless Chromium (uitest/; installs Debian's chromium if missing).
+	./scripts/install-chromium.sh
+	@# -v: the BENCH lines (how long the largest pages take to open) are printed on success too.
+	cd uitest && $(GO) test -race -count=1 -v ./...
+
+.PHONY: ui-screenshots
+ui-screenshots: ## Rewrite docs/ui/*.png, the screenshots README shows, from the browser tests.
+	./scripts/install-chromium.sh
+	cd uitest && $(GO) test -count=1 ./... -update-screenshots
 
 .PHONY: tools
 tools: ## Install the pinned developer tools into .bin/.

@@ -17,6 +17,7 @@ import (
 	"github.com/batonhq/baton/internal/engine"
 	"github.com/batonhq/baton/internal/metrics"
 	"github.com/batonhq/baton/internal/store/sqlite"
+	"github.com/batonhq/baton/internal/ui"
 )
 
 // Server is a running Baton server. Create it with New.
@@ -94,7 +95,10 @@ func New(cfg *Config) (*Server, error) {
 	s := &Server{cfg: c, tls: tlsCfg, log: c.Logger, store: st, engine: eng, metrics: m, stopDone: make(chan struct{})}
 	s.drain, s.stopWaits = context.WithCancel(context.Background())
 	acfg.Drain = s.drain
-	s.handler = api.NewHandler(eng, acfg)
+	apiHandler := api.NewHandler(eng, acfg)
+	// The web UI at /, in front of the API: it serves its own pages and
+	// hands /api/..., /health and unknown paths to the API.
+	s.handler = ui.NewHandler(eng, ui.Config{API: apiHandler, Logger: c.Logger, MaxBodyBytes: c.MaxBodyBytes})
 	if m != nil {
 		s.handler = withMetrics(s.handler, m.Handler())
 	}
@@ -124,7 +128,8 @@ func (s *Server) Metrics() prometheus.Gatherer {
 	return s.metrics.Gatherer()
 }
 
-// Handler returns the HTTP API: /api/..., /health and, unless
+// Handler returns the HTTP API (/api/... and /health), the web UI (/,
+// /executions, /definitions, /queues, /static/) and, unless
 // Config.DisableMetrics, /metrics. Mount it on your own server to serve
 // Baton next to other routes; it works without Start.
 func (s *Server) Handler() http.Handler { return s.handler }

@@ -69,12 +69,18 @@ func (x *execution) taskByRef(ref string) *model.WorkerTask {
 // snapshot returns the workflow with copies of its tasks, for callers
 // outside the lock.
 func (x *execution) snapshot(includeTasks bool) *model.Workflow {
+	// The maps are copied: the execution changes some in place after the
+	// lock is released (a DO_WHILE adds each iteration's output to its
+	// task's), while the caller still reads or encodes the snapshot.
 	wf := *x.wf
+	wf.Input, wf.Output, wf.Variables = copyMap(wf.Input), copyMap(wf.Output), copyMap(wf.Variables)
 	wf.Tasks = []model.WorkerTask{} // Conductor answers "tasks": [] without them
 	if includeTasks {
 		wf.Tasks = make([]model.WorkerTask, len(x.tasks))
 		for i, t := range x.tasks {
-			wf.Tasks[i] = *t
+			c := *t
+			c.InputData, c.OutputData, c.ExecutionMetadata = copyMap(t.InputData), copyMap(t.OutputData), copyMap(t.ExecutionMetadata)
+			wf.Tasks[i] = c
 		}
 		sortTasksBySeq(wf.Tasks)
 	}
