@@ -268,12 +268,20 @@ func (e *Engine) rearmSystemTask(t *model.WorkerTask, now time.Time) {
 
 // notifyParent, once a sub-workflow has ended, has its parent's
 // SUB_WORKFLOW task look at it (WorkflowExecutorOps.updateParentWorkflowTask).
-// It runs as the parent task's own system task run, outside this
-// workflow's lock: a parent locks its children, never the other way round.
+// It runs as a run of the parent task, outside this workflow's lock: a
+// parent locks its children, never the other way round.
+//
+// The wake-up has its own key, "notify:<taskId>", not the task's
+// "sys:<taskId>": a child can end while its parent still holds its lock in
+// the run that started it, and that run's commit disarms "sys:" (the task
+// is async-complete, so it is pulled) — with the shared key it would drop
+// this wake-up, and the parent would wait for a child that has ended.
+// Nothing disarms "notify:"; a run for a task that has moved on does
+// nothing.
 func (e *Engine) notifyParent(x *execution) {
 	if x.wf.ParentWorkflowTaskId == "" || x.wf.ParentWorkflowId == "" {
 		return
 	}
 	id, wf := x.wf.ParentWorkflowTaskId, x.wf.ParentWorkflowId
-	e.timers.schedule("sys:"+id, e.clock.Now(), func() { e.runSystemTask(id, wf) })
+	e.timers.schedule("notify:"+id, e.clock.Now(), func() { e.runSystemTask(id, wf) })
 }
