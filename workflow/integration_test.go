@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
 	"time"
 
@@ -201,17 +202,43 @@ func TestSubWorkflows(t *testing.T) {
 		Add(workflow.NewSubWorkflowInlineTask("inline", inlineChild).Input("v", "inline")).
 		Add(workflow.NewStartWorkflowTask("fire", "child", nil, &model.StartWorkflowRequest{Input: map[string]any{"a": 1}})).
 		OutputParameters(map[string]any{"sum": "${byName.output.sum}", "v": "${inline.output.v}", "started": "${fire.output.workflowId}"})
-	got, err := workflow.Execute[map[string]any](t.Context(), wf, nil)
-	require.NoError(t, err)
+	// Bounded: a parent that never hears from a child fails with the state
+	// of every workflow rather than hanging until the package timeout.
+	ctx, cancel := context.WithTimeout(t.Context(), 30*time.Second)
+	defer cancel()
+	got, err := workflow.Execute[map[string]any](ctx, wf, nil)
+	require.NoError(t, err, "workflows:\n%s", dumpWorkflows(exec))
 	require.Equal(t, 42.0, got["sum"])
 	require.Equal(t, "inline", got["v"])
 	started, _ := got["started"].(string)
 	require.NotEmpty(t, started)
 	// The started workflow runs on its own; wait for it so nothing is left.
-	done, err := exec.WaitForCompletion(t.Context(), started)
-	require.NoError(t, err)
+	done, err := exec.WaitForCompletion(ctx, started)
+	require.NoError(t, err, "workflows:\n%s", dumpWorkflows(exec))
 	require.Equal(t, model.WorkflowCompleted, done.Status)
 	require.Equal(t, map[string]any{"sum": 2.0}, done.Output)
+}
+
+// dumpWorkflows describes every workflow the server has, with its tasks:
+// what a test that timed out waiting for one prints.
+func dumpWorkflows(exec *executor.WorkflowExecutor) string {
+	found, err := exec.Search(0, 100, "", "*")
+	if err != nil {
+		return "search: " + err.Error()
+	}
+	var b strings.Builder
+	for _, s := range found {
+		wf, err := exec.GetWorkflow(s.WorkflowId, true)
+		if err != nil {
+			fmt.Fprintf(&b, "%s %s: %v\n", s.WorkflowType, s.WorkflowId, err)
+			continue
+		}
+		fmt.Fprintf(&b, "%s %s %s parent=%s/%s\n", wf.WorkflowName, wf.WorkflowId, wf.Status, wf.ParentWorkflowId, wf.ParentWorkflowTaskId)
+		for _, task := range wf.Tasks {
+			fmt.Fprintf(&b, "  %s %s %s %s subWorkflowId=%s updated=%d\n", task.ReferenceTaskName, task.TaskType, task.TaskId, task.Status, task.SubWorkflowId, task.UpdateTime)
+		}
+	}
+	return b.String()
 }
 
 func TestWaitAndHuman(t *testing.T) {
