@@ -64,8 +64,10 @@ func joinRacy(row map[string]any, k string) bool {
 	if joinRacyFields[k] {
 		return true
 	}
+	// A status a scenario declared racy is one of the outcomes of a race between ended states
+	// (a failed fork's JOIN is CANCELED or FAILED), so the JOIN has ended either way.
 	status, _ := row["status"].(string)
-	return unfinishedJoinRacyFields[k] && !terminalTaskStatus[status]
+	return unfinishedJoinRacyFields[k] && status != "<racy>" && !terminalTaskStatus[status]
 }
 
 var terminalTaskStatus = map[string]bool{
