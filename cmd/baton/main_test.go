@@ -68,7 +68,7 @@ func TestCommandLine(t *testing.T) {
 		{[]string{"bogus"}, exitUsage, "", `baton: unknown command "bogus"`},
 		{[]string{"server", "--nope"}, exitUsage, "", "flag provided but not defined: -nope"},
 		{[]string{"server", "extra"}, exitUsage, "", `unexpected arguments ["extra"]`},
-		{[]string{"server", "--log-level", "loud"}, exitUsage, "", `--log-level "loud"`},
+		{[]string{"server", "--log-level", "loud"}, exitUsage, "", `invalid value "loud" for flag -log-level: use debug, info, warn or error`},
 		{[]string{"server", "--addr", "nowhere", "--db", ":memory:"}, exitError, "", `Addr "nowhere" is not host:port`},
 		{[]string{"server", "--addr", "127.0.0.1:0", "--db", "/nonexistent-dir/x.db"}, exitError, "", "nonexistent-dir"},
 		{[]string{"server", "-h"}, exitOK, "", "Usage: baton server"},
