@@ -9,6 +9,11 @@
 //	baton version
 //	baton help [command]
 //
+// Each flag of baton server can also be set from the environment, as
+// BATON_ and the flag's name in upper case with _ for - (BATON_ADDR,
+// BATON_HTTP_TASK_ALLOWED_HOSTS); a flag on the command line wins.
+// docs/configuration.md lists them all.
+//
 // The client commands read the server's URL and key from --server,
 // --key-id and --key-secret, or else from CONDUCTOR_SERVER_URL,
 // CONDUCTOR_AUTH_KEY and CONDUCTOR_AUTH_SECRET. They print tables, or JSON
