@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"strings"
+	"time"
 )
 
 // envPrefix starts the name of the environment variable that sets a flag of
@@ -37,12 +38,32 @@ func applyEnv(fs *flag.FlagSet, lookup func(string) (string, bool)) (fromEnv map
 			return
 		}
 		if e := fs.Set(f.Name, v); e != nil {
-			err = fmt.Errorf("environment variable %s=%q (sets --%s): %v", name, v, f.Name, e)
+			err = fmt.Errorf("environment variable %s=%q (sets --%s): %w%s", name, v, f.Name, e, valueHint(f))
 			return
 		}
 		fromEnv[f.Name] = true
 	})
 	return fromEnv, err
+}
+
+// valueHint says what a flag of a standard kind accepts, since the flag
+// package's own error for them is only "parse error".
+func valueHint(f *flag.Flag) string {
+	g, ok := f.Value.(flag.Getter)
+	if !ok {
+		return ""
+	}
+	switch g.Get().(type) {
+	case bool:
+		return " (want true or false)"
+	case time.Duration:
+		return " (want a duration with its unit, e.g. 30s or 2m)"
+	case int, int64, uint, uint64:
+		return " (want a whole number)"
+	case float64:
+		return " (want a number)"
+	}
+	return ""
 }
 
 // flagRef names a flag in a message: "--tls-cert", or

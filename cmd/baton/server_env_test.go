@@ -79,9 +79,9 @@ func TestApplyEnv(t *testing.T) {
 			want: serverOptions{addr: "127.0.0.1:8080", db: "baton.db", metrics: true, stopTimeout: 30 * time.Second},
 		},
 		{name: "bad bool", env: map[string]string{"BATON_METRICS": "maybe"},
-			err: `environment variable BATON_METRICS="maybe" (sets --metrics): parse error`},
+			err: `environment variable BATON_METRICS="maybe" (sets --metrics): parse error (want true or false)`},
 		{name: "bad duration", env: map[string]string{"BATON_STOP_TIMEOUT": "30"},
-			err: `environment variable BATON_STOP_TIMEOUT="30" (sets --stop-timeout): parse error`},
+			err: `environment variable BATON_STOP_TIMEOUT="30" (sets --stop-timeout): parse error (want a duration with its unit, e.g. 30s or 2m)`},
 		{name: "bad level", env: map[string]string{"BATON_LOG_LEVEL": "loud"},
 			err: `environment variable BATON_LOG_LEVEL="loud" (sets --log-level): use debug, info, warn or error`},
 		{name: "a bad variable is refused even beside good ones", env: map[string]string{"BATON_ADDR": "x:1", "BATON_STOP_TIMEOUT": "soon"},
@@ -89,7 +89,7 @@ func TestApplyEnv(t *testing.T) {
 		{name: "a bad variable under a flag given on the command line is not read", args: []string{"--metrics=false"},
 			env:  map[string]string{"BATON_METRICS": "maybe"},
 			want: serverOptions{addr: "127.0.0.1:8080", db: "baton.db", stopTimeout: 30 * time.Second}},
-		{name: "names are exact", env: map[string]string{"baton_addr": "x:1", "BATON_ADDR ": "x:2", "BATON-ADDR": "x:3"},
+		{name: "names are exact", env: map[string]string{"baton_addr": "x:1", "BATON-ADDR": "x:3", "BATONADDR": "x:4"},
 			want: serverOptions{addr: "127.0.0.1:8080", db: "baton.db", metrics: true, stopTimeout: 30 * time.Second}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -152,7 +152,7 @@ func TestServerEnvironmentErrors(t *testing.T) {
 		stderr string
 	}{
 		{map[string]string{"BATON_METRICS": "maybe"}, nil,
-			`baton server: environment variable BATON_METRICS="maybe" (sets --metrics): parse error`},
+			`baton server: environment variable BATON_METRICS="maybe" (sets --metrics): parse error (want true or false)`},
 		{map[string]string{"BATON_TLS_CERT": "cert.pem"}, nil,
 			"baton server: --tls-cert (from BATON_TLS_CERT) and --tls-key go together"},
 		{map[string]string{"BATON_TLS_KEY": "key.pem"}, []string{"--tls-cert", "c.pem", "--tls-key", ""},
