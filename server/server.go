@@ -28,7 +28,7 @@ type Server struct {
 	log       *slog.Logger
 	store     *sqlite.Store
 	engine    *engine.Engine
-	archive   *os.File // nil without Config.RetentionArchive
+	archive   *os.File         // nil without Config.RetentionArchive
 	metrics   *metrics.Metrics // nil when Config.DisableMetrics
 	handler   http.Handler
 	drain     context.Context // done once Stop begins: long polls and executions answer now
