@@ -112,7 +112,9 @@ type Limits struct {
 	ScriptMaxArrayLength int
 	// ScriptMaxHeapGrowth bounds how much the Go heap may grow while a
 	// script runs, in bytes: a string doubled in a loop or an array pushed
-	// without end fails its task. Defaults to 256 MiB; negative turns the
+	// without end fails its task. The heap is sampled every millisecond,
+	// so a script that allocates in big steps can overshoot it up to about
+	// four times before it stops. Defaults to 128 MiB; negative turns the
 	// guard off.
 	ScriptMaxHeapGrowth int64
 	// ScriptMaxOutputSize bounds a script's result, in bytes of JSON.

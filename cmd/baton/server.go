@@ -44,7 +44,7 @@ func serverFlags(out io.Writer) (*flag.FlagSet, *serverOptions) {
 	fs.IntVar(&l.ScriptMaxCallStack, "script-max-stack", 1024, "JavaScript call-depth limit in `frames`; deeper recursion fails the task")
 	fs.IntVar(&l.ScriptMaxStringLength, "script-max-string", 16<<20, "longest string one JavaScript builtin call (repeat, padStart, replaceAll...) may build, in `characters`")
 	fs.IntVar(&l.ScriptMaxArrayLength, "script-max-array", 1<<20, "longest array JavaScript Array methods and Array.from may walk, in `elements`")
-	fs.Int64Var(&l.ScriptMaxHeapGrowth, "script-max-heap-growth", 256<<20, "how much the heap may grow while a script runs, in `bytes`; past it the task fails (-1 turns the guard off)")
+	fs.Int64Var(&l.ScriptMaxHeapGrowth, "script-max-heap-growth", 128<<20, "how much the heap may grow while a script runs, in `bytes`; past it the task fails (-1 turns the guard off)")
 	fs.IntVar(&l.ScriptMaxOutputSize, "script-max-output", 1<<20, "largest JavaScript result, in `bytes` of JSON")
 	fs.DurationVar(&l.JQTimeout, "jq-timeout", 0, "time limit of one JSON_JQ_TRANSFORM query; 0 uses --script-timeout")
 	fs.IntVar(&l.MaxWorkflowTasks, "max-workflow-tasks", 1000, "most `tasks` a workflow definition may hold, nested ones included")

@@ -5,9 +5,11 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/batonhq/baton/internal/script"
 	"github.com/batonhq/baton/model"
 )
 
@@ -161,4 +163,43 @@ func TestPayloadLimits(t *testing.T) {
 	id = h.start("p", nil)
 	h.complete(h.mustPoll("a"), map[string]any{"ok": true})
 	require.Equal(t, model.WorkflowCompleted, h.workflow(id).Status)
+}
+
+// TestHostileScriptsFailTheirTask: scripts written to exhaust the server
+// fail their task with a reason that names the limit, and the workflow
+// with it. Not parallel: the heap guard measures the process's heap, which
+// other tests' allocations would move.
+func TestHostileScriptsFailTheirTask(t *testing.T) {
+	h := newHarness(t, func(c *Config) {
+		c.Script = script.Config{Timeout: 200 * time.Millisecond, MaxHeapGrowth: 64 << 20}
+	})
+	cases := []struct{ name, expr, reason string }{
+		{"endless", "while (true) {}", "Script not evaluated within 200ms, interrupted."},
+		{"recursion", "function f() { return f() + 1 } f()", "Maximum call stack size exceeded"},
+		{"repeat", "'x'.repeat(2 ** 40)", "it asked for a string longer than 16777216 characters"},
+		{"fill", "new Array(2 ** 31).fill(0)", "it called an Array method on more than 1048576 elements"},
+	}
+	for _, c := range cases {
+		h.workflowDef(sysDef(c.name, model.WorkflowTask{Name: c.name, TaskReferenceName: "s", Type: model.TaskTypeInline,
+			InputParameters: map[string]any{"evaluatorType": "javascript", "expression": c.expr}}))
+		wf := h.workflow(h.start(c.name, nil))
+		require.Equal(t, model.WorkflowFailed, wf.Status, c.name)
+		require.Contains(t, wf.TaskByRefName("s").ReasonForIncompletion, c.reason, c.name)
+	}
+
+	// Scripts that grow their values step by step meet the heap guard; the
+	// time limit is long enough that it is the guard that stops them.
+	h2 := newHarness(t, func(c *Config) {
+		c.Script = script.Config{Timeout: 30 * time.Second, MaxHeapGrowth: 64 << 20}
+	})
+	for name, expr := range map[string]string{
+		"doubling": "var s = 'x'; while (true) { s += s }",
+		"push":     "var a = []; while (true) { a.push({i: a.length}) }",
+	} {
+		h2.workflowDef(sysDef(name, model.WorkflowTask{Name: name, TaskReferenceName: "s", Type: model.TaskTypeInline,
+			InputParameters: map[string]any{"evaluatorType": "javascript", "expression": expr}}))
+		wf := h2.workflow(h2.start(name, nil))
+		require.Equal(t, model.WorkflowFailed, wf.Status, name)
+		require.Contains(t, wf.TaskByRefName("s").ReasonForIncompletion, "it grew the heap by more than 64 MiB", name)
+	}
 }
