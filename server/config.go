@@ -113,8 +113,8 @@ type Limits struct {
 	// ScriptMaxHeapGrowth bounds how much the Go heap may grow while a
 	// script runs, in bytes: a string doubled in a loop or an array pushed
 	// without end fails its task. The heap is sampled every millisecond,
-	// so a script that allocates in big steps can overshoot it up to about
-	// four times before it stops. Defaults to 128 MiB; negative turns the
+	// so a script that allocates in big steps can overshoot it several
+	// times before it stops (docs/configuration.md has measurements). Defaults to 128 MiB; negative turns the
 	// guard off.
 	ScriptMaxHeapGrowth int64
 	// ScriptMaxOutputSize bounds a script's result, in bytes of JSON.

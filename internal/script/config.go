@@ -40,7 +40,7 @@ type Config struct {
 	// is interrupted with a MemoryLimit error. The heap is the process's, so
 	// this is a guard against scripts that build huge values (a string
 	// doubled in a loop), not an exact account: a script that allocates in
-	// big steps may overshoot it up to about four times before it stops
+	// big steps may overshoot it several times before it stops
 	// (see heapGuard). Defaults to 128 MiB; a negative value turns the
 	// guard off.
 	MaxHeapGrowth int64

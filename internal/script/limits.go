@@ -106,7 +106,7 @@ func limit(vm *goja.Runtime, obj *goja.Object, name string, reason interruptReas
 // between steps. So the guard samples the heap, which counts a large
 // allocation the moment it is made, and decides without waiting:
 //
-//   - growth past twice the limit interrupts at once;
+//   - growth past one and a half times the limit interrupts at once;
 //   - growth past the limit interrupts if a collection ended less than a
 //     second ago (what is left is live, or was made since); otherwise a
 //     collection starts, on a goroutine of its own, and the evaluations
@@ -115,10 +115,12 @@ func limit(vm *goja.Runtime, obj *goja.Object, name string, reason interruptReas
 // A collection can take a second under load, and the script keeps
 // allocating meanwhile: waiting for one before deciding let a doubled
 // string reach gigabytes. Deciding without it bounds a doubling script's
-// peak near four times the limit (the last allocation is at most the size
-// of the heap it doubles), at the price of stopping a script that churns
-// through more than twice the limit of garbage before the runtime collects
-// it.
+// peak near three and a half times the limit (the step in flight when the
+// guard looks doubles what is there; 1.5, not 2, because the halves of a
+// doubling sum to just under twice the last one), at the price of stopping
+// a script that churns through more than 1.5 times the limit of garbage
+// before the runtime collects it, which the runtime's pacing allows only
+// when the rest of the process holds about that much live data.
 type heapGuard struct {
 	limit uint64
 
@@ -188,7 +190,7 @@ func (g *heapGuard) run(stop, done chan struct{}) {
 		case <-t.C:
 		}
 		now := heapBytes()
-		g.interrupt(now, 2*g.limit)
+		g.interrupt(now, g.limit+g.limit/2)
 		if !g.over(now) {
 			continue
 		}
