@@ -165,7 +165,7 @@ func (c Config) validate() error {
 		errs = append(errs, fmt.Errorf("ReadHeaderTimeout %v must not be negative", c.ReadHeaderTimeout))
 	}
 	if c.Retention < 0 {
-		errs = append(errs, fmt.Errorf("Retention %v must not be negative (0 keeps every workflow)", c.Retention))
+		errs = append(errs, fmt.Errorf("retention %v must not be negative (0 keeps every workflow)", c.Retention))
 	}
 	if c.RetentionArchive != "" && c.Retention == 0 {
 		errs = append(errs, fmt.Errorf("RetentionArchive %q needs a Retention: nothing is removed, so nothing would be archived", c.RetentionArchive))

@@ -30,7 +30,7 @@ func TestLimitFlagsRefuseBadValues(t *testing.T) {
 		{append(mem, "--script-timeout", "-1s"), exitError, "Timeout must be positive"},
 		{append(mem, "--jq-timeout", "-1s"), exitError, "JQTimeout must not be negative"},
 		{append(mem, "--max-body-bytes", "-1"), exitError, "MaxBodyBytes -1 must not be negative"},
-		{append(mem, "--retention", "-1h"), exitError, "Retention -1h0m0s must not be negative"},
+		{append(mem, "--retention", "-1h"), exitError, "retention -1h0m0s must not be negative"},
 		{append(mem, "--retention-archive", "a.jsonl"), exitError, `RetentionArchive "a.jsonl" needs a Retention`},
 		{append(mem, "--retention", "1h", "--retention-archive", "/nonexistent-dir/a.jsonl"), exitError, "retention archive: open /nonexistent-dir/a.jsonl"},
 		{append(mem, "--max-task-output-size", "lots"), exitUsage, `invalid value "lots" for flag -max-task-output-size`},

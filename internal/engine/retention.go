@@ -73,7 +73,7 @@ func (e *Engine) removeExpired(cutoff time.Time) (removed int, full bool, err er
 	}
 	for _, w := range wfs {
 		if ctx.Err() != nil {
-			return removed, false, nil
+			break // stopping: the next start carries on
 		}
 		if e.cfg.RetentionArchive != nil {
 			if err := e.archive(ctx, w.WorkflowId); err != nil {
@@ -90,7 +90,7 @@ func (e *Engine) removeExpired(cutoff time.Time) (removed int, full bool, err er
 			return removed, false, fmt.Errorf("remove workflow %s: %w", w.WorkflowId, err)
 		}
 	}
-	return removed, len(wfs) == batch, nil
+	return removed, len(wfs) == batch && ctx.Err() == nil, nil
 }
 
 // archive writes a workflow, tasks included, as one JSON line.
