@@ -140,6 +140,10 @@ type Limits struct {
 	// MaxTaskOutputSize bounds a task's output in bytes of JSON; a larger
 	// one fails the task with FAILED_WITH_TERMINAL_ERROR. Defaults to 8 MiB.
 	MaxTaskOutputSize int
+	// MaxTaskInputSize bounds a worker task's resolved input in bytes of
+	// JSON; a larger one fails the task with FAILED_WITH_TERMINAL_ERROR
+	// before a worker sees it. Defaults to 8 MiB.
+	MaxTaskInputSize int
 }
 
 // WithDefaults returns a copy of c with zero fields filled in.

@@ -22,4 +22,5 @@ func (l Limits) apply(c *engine.Config) {
 	c.MaxLoopIterationsKept = l.MaxLoopIterationsKept
 	c.MaxWorkflowInputSize = l.MaxWorkflowInputSize
 	c.MaxTaskOutputSize = l.MaxTaskOutputSize
+	c.MaxTaskInputSize = l.MaxTaskInputSize
 }

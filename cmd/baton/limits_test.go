@@ -51,7 +51,7 @@ func TestLimitFlagsRefuseBadValues(t *testing.T) {
 	require.Equal(t, exitOK, code)
 	for _, f := range []string{"-script-timeout", "-script-max-stack", "-script-max-string", "-script-max-array", "-script-max-heap-growth",
 		"-script-max-output", "-jq-timeout", "-max-workflow-tasks", "-max-fork-width", "-max-loop-iterations-kept",
-		"-max-workflow-input-size", "-max-task-output-size", "-max-body-bytes", "-retention", "-retention-archive"} {
+		"-max-workflow-input-size", "-max-task-output-size", "-max-task-input-size", "-max-body-bytes", "-retention", "-retention-archive"} {
 		require.Contains(t, stdout, f)
 	}
 	code, stdout, _ = runArgs("help", "backup")

@@ -52,6 +52,7 @@ func serverFlags(out io.Writer) (*flag.FlagSet, *serverOptions) {
 	fs.IntVar(&l.MaxLoopIterationsKept, "max-loop-iterations-kept", 1000, "most DO_WHILE `iterations` whose tasks are kept; older ones are removed")
 	fs.IntVar(&l.MaxWorkflowInputSize, "max-workflow-input-size", 8<<20, "largest workflow input, in `bytes` of JSON; a larger start is a 400")
 	fs.IntVar(&l.MaxTaskOutputSize, "max-task-output-size", 8<<20, "largest task output, in `bytes` of JSON; a larger one fails the task")
+	fs.IntVar(&l.MaxTaskInputSize, "max-task-input-size", 8<<20, "largest worker task input once resolved, in `bytes` of JSON; a larger one fails the task")
 	fs.DurationVar(&o.retention, "retention", 0, "remove ended workflows (with their tasks and logs) this long after their last update; 0 keeps them all")
 	fs.StringVar(&o.retentionArchive, "retention-archive", "", "append each workflow --retention removes to `file` as a line of JSON first")
 	fs.Usage = func() {

@@ -151,6 +151,12 @@ type Config struct {
 	// Conductor fails a task over maxTaskOutputPayloadSizeThreshold.
 	// Defaults to 8 MiB.
 	MaxTaskOutputSize int
+	// MaxTaskInputSize bounds the input of a worker task once its
+	// expressions are resolved, in bytes of JSON; a larger one fails the
+	// task with FAILED_WITH_TERMINAL_ERROR before any worker sees it, as
+	// Conductor fails a task over maxTaskInputPayloadSizeThreshold.
+	// Defaults to 8 MiB.
+	MaxTaskInputSize int
 
 	// Retention, when positive, is how long an ended workflow (COMPLETED,
 	// FAILED, TIMED_OUT, TERMINATED) is kept after its last update; a
@@ -203,6 +209,7 @@ func (c Config) WithDefaults() Config {
 	c.MaxLoopIterationsKept = cmp.Or(c.MaxLoopIterationsKept, 1000)
 	c.MaxWorkflowInputSize = cmp.Or(c.MaxWorkflowInputSize, 8<<20)
 	c.MaxTaskOutputSize = cmp.Or(c.MaxTaskOutputSize, 8<<20)
+	c.MaxTaskInputSize = cmp.Or(c.MaxTaskInputSize, 8<<20)
 	c.RetentionInterval = cmp.Or(c.RetentionInterval, time.Minute)
 	c.RetentionBatch = cmp.Or(c.RetentionBatch, 100)
 	return c
@@ -234,6 +241,7 @@ func (c Config) validate() error {
 		{"MaxLoopIterationsKept", int64(c.MaxLoopIterationsKept)},
 		{"MaxWorkflowInputSize", int64(c.MaxWorkflowInputSize)},
 		{"MaxTaskOutputSize", int64(c.MaxTaskOutputSize)},
+		{"MaxTaskInputSize", int64(c.MaxTaskInputSize)},
 		{"Retention", int64(c.Retention)},
 		{"RetentionInterval", int64(c.RetentionInterval)},
 		{"RetentionBatch", int64(c.RetentionBatch)},

@@ -97,6 +97,16 @@ func (e *Engine) taskOutputTooLarge(output map[string]any) string {
 	return ""
 }
 
+// taskInputTooLarge returns the reason a worker task fails for an input
+// larger than MaxTaskInputSize, or "".
+func (e *Engine) taskInputTooLarge(input map[string]any) string {
+	limit := e.cfg.MaxTaskInputSize
+	if n := jsonSize(input, limit); n > limit {
+		return fmt.Sprintf("Task input is more than %d bytes of JSON, the limit of this server (MaxTaskInputSize, flag --max-task-input-size)", limit)
+	}
+	return ""
+}
+
 // checkDefinitionSize refuses a definition with more tasks than
 // MaxWorkflowTasks or a FORK_JOIN wider than MaxForkWidth, and a DO_WHILE
 // keepLastN above MaxLoopIterationsKept.

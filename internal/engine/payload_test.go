@@ -159,6 +159,23 @@ func TestPayloadLimits(t *testing.T) {
 	require.Equal(t, "Task output is more than 100 bytes of JSON, the limit of this server (MaxTaskOutputSize, flag --max-task-output-size)", a.ReasonForIncompletion)
 	require.Empty(t, a.OutputData)
 
+	// A worker task whose resolved input is over its limit fails before a
+	// worker sees it.
+	h3 := newHarness(t, func(c *Config) { c.MaxTaskInputSize = 100 })
+	d := simpleWorkflow("in", "a")
+	d.Tasks[0].InputParameters = map[string]any{"x": "${workflow.input.big}"}
+	h3.workflowDef(d)
+	id = h3.start("in", map[string]any{"big": strings.Repeat("q", 200)})
+	wf = h3.workflow(id)
+	require.Equal(t, model.WorkflowFailed, wf.Status)
+	a = wf.TaskByRefName("a")
+	require.Equal(t, model.TaskFailedWithTerminalError, a.Status)
+	require.Equal(t, "Task input is more than 100 bytes of JSON, the limit of this server (MaxTaskInputSize, flag --max-task-input-size)", a.ReasonForIncompletion)
+	require.Nil(t, h3.poll("a"), "never handed to a worker")
+	id = h3.start("in", map[string]any{"big": "small"})
+	h3.complete(h3.mustPoll("a"), nil)
+	require.Equal(t, model.WorkflowCompleted, h3.workflow(id).Status)
+
 	// An output within the limit completes it.
 	id = h.start("p", nil)
 	h.complete(h.mustPoll("a"), map[string]any{"ok": true})
