@@ -116,7 +116,7 @@ func TestLimitFlagsReachTheServer(t *testing.T) {
 
 	code, body = call(t, "POST", url+"/workflow/one", `{"x":"`+strings.Repeat("y", 5000)+`"}`)
 	require.Equal(t, http.StatusRequestEntityTooLarge, code, body)
-	require.Contains(t, body, "request body is larger than the server's limit of 4 KiB")
+	require.Contains(t, body, "request body is larger than the server's limit of 4 KiB (MaxBodyBytes, flag --max-body-bytes)")
 
 	code, body = call(t, "POST", url+"/workflow/one", `{"x":"small"}`)
 	require.Equal(t, http.StatusOK, code, body)
