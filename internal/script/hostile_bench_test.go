@@ -133,4 +133,19 @@ func TestHostileScriptsFail(t *testing.T) {
 			t.Errorf("%s: got %v, want one of %v", h.name, err, h.kinds)
 		}
 	}
+	// A script that makes far more garbage than the limit, but keeps little
+	// of it, is not stopped: the runtime collects as it goes.
+	churn := New(Config{Timeout: time.Minute, MaxHeapGrowth: 16 << 20})
+	got, err := churn.Eval(context.Background(),
+		"var n = 0; for (var i = 0; i < 200000; i++) { n += ('x' + i).repeat(200).length } n", nil)
+	if err != nil {
+		t.Fatalf("churning script: %v", err)
+	}
+	var want int64
+	for i := range 200000 {
+		want += int64(200 * (1 + len(strconv.Itoa(i))))
+	}
+	if got != want {
+		t.Fatalf("churning script returned %v, want %d", got, want)
+	}
 }
