@@ -62,14 +62,23 @@ func (e *Engine) sweepRetention() {
 func (e *Engine) removeExpired(cutoff time.Time) (removed int, full bool, err error) {
 	ctx := e.bg
 	batch := e.cfg.RetentionBatch
-	wfs, _, err := e.st.SearchWorkflows(ctx, store.WorkflowQuery{
-		Statuses:      terminalStatuses,
-		UpdatedBefore: cutoff,
-		Sort:          []store.SortField{{Field: "updateTime"}},
-		Limit:         batch,
-	})
-	if err != nil {
-		return 0, false, fmt.Errorf("find expired workflows: %w", err)
+	// One status at a time: the store's (status, update_time) index then
+	// hands the oldest over in order, without sorting every ended workflow.
+	var wfs []*model.Workflow
+	for _, st := range terminalStatuses {
+		if len(wfs) == batch {
+			break
+		}
+		page, _, err := e.st.SearchWorkflows(ctx, store.WorkflowQuery{
+			Statuses:      []model.WorkflowStatus{st},
+			UpdatedBefore: cutoff,
+			Sort:          []store.SortField{{Field: "updateTime"}},
+			Limit:         batch - len(wfs),
+		})
+		if err != nil {
+			return 0, false, fmt.Errorf("find expired workflows: %w", err)
+		}
+		wfs = append(wfs, page...)
 	}
 	for _, w := range wfs {
 		if ctx.Err() != nil {
