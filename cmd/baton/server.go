@@ -60,7 +60,7 @@ func serverFlags(out io.Writer) (*flag.FlagSet, *serverOptions) {
 		fmt.Fprintln(out)
 		fmt.Fprintln(out, "Serves Conductor's REST API at http://<addr>/api, GET /health and GET /metrics until SIGINT or SIGTERM,")
 		fmt.Fprintln(out, "then finishes requests in flight and exits 0. With --tls-cert and --tls-key it serves")
-		fmt.Fprintln(out, "https://<addr>/api instead.")
+		fmt.Fprintln(out, "https://<addr>/api instead. docs/configuration.md explains the limits, --retention and backups.")
 		fmt.Fprintln(out)
 		fs.PrintDefaults()
 	}
