@@ -3,6 +3,7 @@ package server_test
 import (
 	"bufio"
 	"errors"
+	"net/http"
 	"os"
 	"path/filepath"
 	"testing"
@@ -39,7 +40,7 @@ func TestRetentionArchivesAndRemoves(t *testing.T) {
 	srv.Clock().Advance(2 * time.Hour)
 	_, err = c.Workflows().Get(ctx, ended, false)
 	var apiErr *client.APIError
-	require.True(t, errors.As(err, &apiErr) && apiErr.StatusCode == 404, "removed: %v", err)
+	require.True(t, errors.As(err, &apiErr) && apiErr.StatusCode == http.StatusNotFound, "removed: %v", err)
 	_, err = c.Workflows().Get(ctx, running, false)
 	require.NoError(t, err, "a running workflow is never removed")
 
