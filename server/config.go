@@ -75,6 +75,75 @@ type Config struct {
 	// listed in the README are kept on a registry of the server's own (never
 	// Prometheus' global one) and served at /metrics, next to /health.
 	DisableMetrics bool
+
+	// Limits bounds what scripts, definitions and payloads may take. Zero
+	// fields take the defaults written on them.
+	Limits Limits
+
+	// Retention, when positive, is how long an ended workflow (COMPLETED,
+	// FAILED, TIMED_OUT, TERMINATED) is kept after its last update; a
+	// background sweep then removes it with its tasks and their logs, a
+	// few at a time. Defaults to 0: nothing is removed.
+	Retention time.Duration
+	// RetentionArchive, when set with Retention, is a file each removed
+	// workflow (tasks included) is appended to as one line of JSON before
+	// it is removed. It is created when missing; New opens it.
+	RetentionArchive string
+}
+
+// Limits bounds the work one request or one workflow can make the server
+// do. A limit that is reached fails what reached it with a message that
+// names the limit and its value; the server carries on.
+type Limits struct {
+	// ScriptTimeout bounds one JavaScript evaluation (INLINE, LAMBDA,
+	// SWITCH and DECISION expressions, DO_WHILE loopCondition): an endless
+	// loop fails its task. Defaults to 4s, as Conductor's
+	// CONDUCTOR_SCRIPT_MAX_EXECUTION_SECONDS.
+	ScriptTimeout time.Duration
+	// ScriptMaxCallStack bounds the JavaScript call depth: runaway
+	// recursion is a RangeError. Defaults to 1024 frames.
+	ScriptMaxCallStack int
+	// ScriptMaxStringLength bounds the string one builtin call
+	// (repeat, padStart, padEnd, replace, replaceAll) may build, in UTF-16
+	// units. Defaults to 16M.
+	ScriptMaxStringLength int
+	// ScriptMaxArrayLength bounds the arrays a script may hand to Array
+	// methods and Array.from. Defaults to 1M elements.
+	ScriptMaxArrayLength int
+	// ScriptMaxHeapGrowth bounds how much the Go heap may grow while a
+	// script runs, in bytes: a string doubled in a loop or an array pushed
+	// without end fails its task. The heap is sampled every millisecond,
+	// so a script that allocates in big steps can overshoot it several
+	// times before it stops (docs/configuration.md has measurements). Defaults to 128 MiB; negative turns the
+	// guard off.
+	ScriptMaxHeapGrowth int64
+	// ScriptMaxOutputSize bounds a script's result, in bytes of JSON.
+	// Defaults to 1 MiB.
+	ScriptMaxOutputSize int
+	// JQTimeout bounds one JSON_JQ_TRANSFORM query. Defaults to
+	// ScriptTimeout.
+	JQTimeout time.Duration
+	// MaxWorkflowTasks bounds the tasks of a workflow definition, nested
+	// ones included; a larger one is a 400. Defaults to 1000.
+	MaxWorkflowTasks int
+	// MaxForkWidth bounds the branches of a FORK_JOIN (a 400 at
+	// registration) and of a FORK_JOIN_DYNAMIC (its workflow fails).
+	// Defaults to 1000.
+	MaxForkWidth int
+	// MaxLoopIterationsKept bounds the DO_WHILE iterations whose tasks
+	// are kept; older ones are removed as keepLastN removes them, and a
+	// keepLastN above it is a 400. Defaults to 1000.
+	MaxLoopIterationsKept int
+	// MaxWorkflowInputSize bounds a workflow's input in bytes of JSON; a
+	// larger start is a 400. Defaults to 8 MiB.
+	MaxWorkflowInputSize int
+	// MaxTaskOutputSize bounds a task's output in bytes of JSON; a larger
+	// one fails the task with FAILED_WITH_TERMINAL_ERROR. Defaults to 8 MiB.
+	MaxTaskOutputSize int
+	// MaxTaskInputSize bounds a worker task's resolved input in bytes of
+	// JSON; a larger one fails the task with FAILED_WITH_TERMINAL_ERROR
+	// before a worker sees it. Defaults to 8 MiB.
+	MaxTaskInputSize int
 }
 
 // WithDefaults returns a copy of c with zero fields filled in.
@@ -98,6 +167,12 @@ func (c Config) validate() error {
 	}
 	if c.ReadHeaderTimeout < 0 {
 		errs = append(errs, fmt.Errorf("ReadHeaderTimeout %v must not be negative", c.ReadHeaderTimeout))
+	}
+	if c.Retention < 0 {
+		errs = append(errs, fmt.Errorf("retention %v must not be negative (0 keeps every workflow)", c.Retention))
+	}
+	if c.RetentionArchive != "" && c.Retention == 0 {
+		errs = append(errs, fmt.Errorf("RetentionArchive %q needs a Retention: nothing is removed, so nothing would be archived", c.RetentionArchive))
 	}
 	if (c.TLSCertFile == "") != (c.TLSKeyFile == "") {
 		errs = append(errs, fmt.Errorf("TLSCertFile %q and TLSKeyFile %q: set both to serve HTTPS, or neither for plain HTTP", c.TLSCertFile, c.TLSKeyFile))

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
 	"sync"
 	"time"
 
@@ -27,6 +28,7 @@ type Server struct {
 	log       *slog.Logger
 	store     *sqlite.Store
 	engine    *engine.Engine
+	archive   *os.File         // nil without Config.RetentionArchive
 	metrics   *metrics.Metrics // nil when Config.DisableMetrics
 	handler   http.Handler
 	drain     context.Context // done once Stop begins: long polls and executions answer now
@@ -71,15 +73,30 @@ func New(cfg *Config) (*Server, error) {
 		eng *engine.Engine
 	)
 	scfg := sqlite.Config{Path: c.DBPath, Logger: c.Logger}
-	ecfg := engine.Config{Logger: c.Logger, HTTPTaskAllowedHosts: c.HTTPTaskAllowedHosts}
+	ecfg := engine.Config{Logger: c.Logger, HTTPTaskAllowedHosts: c.HTTPTaskAllowedHosts, Retention: c.Retention}
+	c.Limits.apply(&ecfg)
 	acfg := api.Config{Logger: c.Logger, MaxBodyBytes: c.MaxBodyBytes, ServerID: c.ServerID}
 	if !c.DisableMetrics {
 		m = metrics.New(func() []engine.QueueStat { return eng.QueueStats() }) // scraped only once eng is set
 		scfg.OnCommit, ecfg.Observer, acfg.Observe = m.Commit, m, m.Request
 	}
+	var archive *os.File
+	if c.RetentionArchive != "" {
+		f, err := os.OpenFile(c.RetentionArchive, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o600)
+		if err != nil {
+			return nil, fmt.Errorf("server: retention archive: %w (its directory must exist and be writable)", err)
+		}
+		archive, ecfg.RetentionArchive = f, f
+	}
+	closeArchive := func() error {
+		if archive == nil {
+			return nil
+		}
+		return archive.Close()
+	}
 	st, err := sqlite.Open(ctx, scfg)
 	if err != nil {
-		return nil, fmt.Errorf("server: %w", err)
+		return nil, errors.Join(fmt.Errorf("server: %w", err), closeArchive())
 	}
 	ecfg.Store = st
 	if c.Clock != nil {
@@ -87,12 +104,12 @@ func New(cfg *Config) (*Server, error) {
 	}
 	eng, err = engine.New(ecfg)
 	if err != nil {
-		return nil, errors.Join(fmt.Errorf("server: %w", err), st.Close())
+		return nil, errors.Join(fmt.Errorf("server: %w", err), st.Close(), closeArchive())
 	}
 	if err := eng.Start(ctx); err != nil {
-		return nil, errors.Join(fmt.Errorf("server: start engine: %w", err), eng.Stop(ctx), st.Close())
+		return nil, errors.Join(fmt.Errorf("server: start engine: %w", err), eng.Stop(ctx), st.Close(), closeArchive())
 	}
-	s := &Server{cfg: c, tls: tlsCfg, log: c.Logger, store: st, engine: eng, metrics: m, stopDone: make(chan struct{})}
+	s := &Server{cfg: c, tls: tlsCfg, log: c.Logger, store: st, engine: eng, metrics: m, archive: archive, stopDone: make(chan struct{})}
 	s.drain, s.stopWaits = context.WithCancel(context.Background())
 	acfg.Drain = s.drain
 	apiHandler := api.NewHandler(eng, acfg)
@@ -246,6 +263,11 @@ func (s *Server) Stop(ctx context.Context) error {
 	}
 	if err := s.store.Close(); err != nil {
 		errs = append(errs, fmt.Errorf("server: %w", err))
+	}
+	if s.archive != nil {
+		if err := s.archive.Close(); err != nil {
+			errs = append(errs, fmt.Errorf("server: retention archive: %w", err))
+		}
 	}
 	s.stopErr = errors.Join(errs...)
 	close(s.stopDone)

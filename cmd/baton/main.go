@@ -6,6 +6,7 @@
 //	baton task get|complete|fail|queue ...
 //	baton def list|get|register|validate ...
 //	baton health [--server URL]
+//	baton backup [--db baton.db] OUT
 //	baton version
 //	baton help [command]
 //
@@ -59,6 +60,7 @@ func commands() []command {
 		{"task", "get, complete or fail a task; print queue sizes", taskGroup().run},
 		{"def", "list, get, register and validate definitions", defGroup().run},
 		{"health", "check a server's GET /health: exit 0 when healthy (for container health checks)", runHealth},
+		{"backup", "copy the server's database to a new file, also while the server runs", runBackup},
 		{"version", "print Baton's version", runVersion},
 		{"help", "list the commands, or show one command's flags: baton help server", runHelp},
 	}
@@ -112,6 +114,8 @@ func runHelp(_ context.Context, _ func(), args []string, stdout, stderr io.Write
 		return exitOK
 	case "health":
 		return runHealth(context.Background(), nil, []string{"-h"}, stdout, stdout)
+	case "backup":
+		return runBackup(context.Background(), nil, []string{"-h"}, stdout, stdout)
 	}
 	for _, g := range []group{workflowGroup(), taskGroup(), defGroup()} {
 		if g.name != args[0] {

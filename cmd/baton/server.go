@@ -21,6 +21,10 @@ type serverOptions struct {
 	tlsCert, tlsKey  string
 	stopTimeout      time.Duration
 	metrics          bool
+	maxBodyBytes     int64
+	limits           server.Limits
+	retention        time.Duration
+	retentionArchive string
 }
 
 func serverFlags(out io.Writer) (*flag.FlagSet, *serverOptions) {
@@ -35,12 +39,29 @@ func serverFlags(out io.Writer) (*flag.FlagSet, *serverOptions) {
 	fs.StringVar(&o.httpAllowedHosts, "http-task-allowed-hosts", "", "comma-separated `hosts` HTTP tasks may call (name, *.domain or IP); empty allows all, as Conductor does — set it on a shared server")
 	fs.BoolVar(&o.metrics, "metrics", true, "serve Prometheus metrics at GET /metrics; --metrics=false measures nothing")
 	fs.DurationVar(&o.stopTimeout, "stop-timeout", 30*time.Second, "on SIGINT/SIGTERM, how long requests in flight may take to finish")
+	fs.Int64Var(&o.maxBodyBytes, "max-body-bytes", 8<<20, "largest request body in `bytes`; a larger one is answered 413")
+	l := &o.limits
+	fs.DurationVar(&l.ScriptTimeout, "script-timeout", 4*time.Second, "time limit of one JavaScript evaluation (INLINE, LAMBDA, SWITCH, DO_WHILE condition)")
+	fs.IntVar(&l.ScriptMaxCallStack, "script-max-stack", 1024, "JavaScript call-depth limit in `frames`; deeper recursion fails the task")
+	fs.IntVar(&l.ScriptMaxStringLength, "script-max-string", 16<<20, "longest string one JavaScript builtin call (repeat, padStart, replaceAll...) may build, in `characters`")
+	fs.IntVar(&l.ScriptMaxArrayLength, "script-max-array", 1<<20, "longest array JavaScript Array methods and Array.from may walk, in `elements`")
+	fs.Int64Var(&l.ScriptMaxHeapGrowth, "script-max-heap-growth", 128<<20, "how much the heap may grow while a script runs, in `bytes`; past it the task fails (-1 turns the guard off)")
+	fs.IntVar(&l.ScriptMaxOutputSize, "script-max-output", 1<<20, "largest JavaScript result, in `bytes` of JSON")
+	fs.DurationVar(&l.JQTimeout, "jq-timeout", 0, "time limit of one JSON_JQ_TRANSFORM query; 0 uses --script-timeout")
+	fs.IntVar(&l.MaxWorkflowTasks, "max-workflow-tasks", 1000, "most `tasks` a workflow definition may hold, nested ones included")
+	fs.IntVar(&l.MaxForkWidth, "max-fork-width", 1000, "most `branches` of a FORK_JOIN or FORK_JOIN_DYNAMIC")
+	fs.IntVar(&l.MaxLoopIterationsKept, "max-loop-iterations-kept", 1000, "most DO_WHILE `iterations` whose tasks are kept; older ones are removed")
+	fs.IntVar(&l.MaxWorkflowInputSize, "max-workflow-input-size", 8<<20, "largest workflow input, in `bytes` of JSON; a larger start is a 400")
+	fs.IntVar(&l.MaxTaskOutputSize, "max-task-output-size", 8<<20, "largest task output, in `bytes` of JSON; a larger one fails the task")
+	fs.IntVar(&l.MaxTaskInputSize, "max-task-input-size", 8<<20, "largest worker task input once resolved, in `bytes` of JSON; a larger one fails the task")
+	fs.DurationVar(&o.retention, "retention", 0, "remove ended workflows (with their tasks and logs) this long after their last update; 0 keeps them all")
+	fs.StringVar(&o.retentionArchive, "retention-archive", "", "append each workflow --retention removes to `file` as a line of JSON first")
 	fs.Usage = func() {
 		fmt.Fprintln(out, "Usage: baton server [--addr host:port] [--db path] [--tls-cert file --tls-key file]")
 		fmt.Fprintln(out)
 		fmt.Fprintln(out, "Serves Conductor's REST API at http://<addr>/api, GET /health and GET /metrics until SIGINT or SIGTERM,")
 		fmt.Fprintln(out, "then finishes requests in flight and exits 0. With --tls-cert and --tls-key it serves")
-		fmt.Fprintln(out, "https://<addr>/api instead.")
+		fmt.Fprintln(out, "https://<addr>/api instead. docs/configuration.md explains the limits, --retention and backups.")
 		fmt.Fprintln(out)
 		fmt.Fprintln(out, "Each flag can also be set from the environment: BATON_ and the flag's name in upper case with _ for -")
 		fmt.Fprintln(out, "(BATON_DB, BATON_HTTP_TASK_ALLOWED_HOSTS). A flag on the command line wins over its variable.")
@@ -81,7 +102,8 @@ func runServer(ctx context.Context, stopSignals func(), args []string, stdout, s
 		}
 	}
 	srv, err := server.New(&server.Config{Addr: o.addr, DBPath: o.db, Logger: logger, HTTPTaskAllowedHosts: allowed,
-		TLSCertFile: o.tlsCert, TLSKeyFile: o.tlsKey, DisableMetrics: !o.metrics})
+		TLSCertFile: o.tlsCert, TLSKeyFile: o.tlsKey, DisableMetrics: !o.metrics, MaxBodyBytes: o.maxBodyBytes,
+		Limits: o.limits, Retention: o.retention, RetentionArchive: o.retentionArchive})
 	if err != nil {
 		fmt.Fprintf(stderr, "baton server: %v\n", err)
 		return exitError

@@ -90,7 +90,7 @@ func (h *Handler) errorResponse(err error) model.ErrorResponse {
 	switch {
 	case errors.As(err, &tooLarge):
 		return model.ErrorResponse{Status: http.StatusRequestEntityTooLarge, Instance: h.cfg.ServerID,
-			Message: fmt.Sprintf("request body is larger than the server's limit of %s; send less data (large payloads belong in external storage)", byteSize(tooLarge.Limit))}
+			Message: fmt.Sprintf("request body is larger than the server's limit of %s (MaxBodyBytes, flag --max-body-bytes); send less data (large payloads belong in external storage)", byteSize(tooLarge.Limit))}
 	case errors.As(err, &ee):
 		resp := model.ErrorResponse{Status: statusOf(ee), Message: ee.Error(), Instance: h.cfg.ServerID,
 			Retryable: ee.Kind == engine.KindUnavailable, ValidationErrors: ee.ValidationErrors}

@@ -122,6 +122,58 @@ type Config struct {
 	// terminal error (Conductor's maxWorkflowVariablesPayloadSizeThreshold).
 	// Defaults to 256 KiB.
 	MaxWorkflowVariablesSize int
+
+	// JQTimeout bounds one JSON_JQ_TRANSFORM query. Defaults to
+	// Script.Timeout (4s).
+	JQTimeout time.Duration
+	// MaxWorkflowTasks bounds the tasks of one workflow definition, nested
+	// ones (switch cases, fork branches, loop bodies) included; a larger
+	// definition is refused with a 400. Conductor has no such bound.
+	// Defaults to 1000.
+	MaxWorkflowTasks int
+	// MaxForkWidth bounds the branches of one fork: a FORK_JOIN's
+	// forkTasks (checked when the definition is registered) and the tasks a
+	// FORK_JOIN_DYNAMIC creates at run time (the workflow fails). Defaults
+	// to 1000.
+	MaxForkWidth int
+	// MaxLoopIterationsKept bounds the iterations of a DO_WHILE whose tasks
+	// and outputs the workflow keeps: older ones are removed as keepLastN
+	// removes them, and a keepLastN above it is refused with a 400.
+	// Conductor keeps every iteration. Defaults to 1000.
+	MaxLoopIterationsKept int
+	// MaxWorkflowInputSize bounds a workflow's input, in bytes of JSON; a
+	// start with a larger one is a 400 (a sub-workflow's fails its
+	// SUB_WORKFLOW task). Defaults to 8 MiB.
+	MaxWorkflowInputSize int
+	// MaxTaskOutputSize bounds the output a worker reports for a task, in
+	// bytes of JSON; a larger one fails the task with
+	// FAILED_WITH_TERMINAL_ERROR and a reason naming the limit, as
+	// Conductor fails a task over maxTaskOutputPayloadSizeThreshold.
+	// Defaults to 8 MiB.
+	MaxTaskOutputSize int
+	// MaxTaskInputSize bounds the input of a worker task once its
+	// expressions are resolved, in bytes of JSON; a larger one fails the
+	// task with FAILED_WITH_TERMINAL_ERROR before any worker sees it, as
+	// Conductor fails a task over maxTaskInputPayloadSizeThreshold.
+	// Defaults to 8 MiB.
+	MaxTaskInputSize int
+
+	// Retention, when positive, is how long an ended workflow (COMPLETED,
+	// FAILED, TIMED_OUT, TERMINATED) is kept after its last update; a
+	// background sweep then removes it with its tasks and their logs.
+	// Defaults to 0: workflows are kept for ever, as in Conductor.
+	Retention time.Duration
+	// RetentionArchive, when set, receives each workflow the sweep removes,
+	// tasks included, as one line of JSON, before it is removed; a write
+	// error stops the sweep until its next run, removing nothing unwritten.
+	RetentionArchive io.Writer
+	// RetentionInterval is how often the sweep looks for workflows past
+	// Retention. Defaults to 1 minute.
+	RetentionInterval time.Duration
+	// RetentionBatch is how many workflows the sweep removes before it lets
+	// other timers run; a full batch is followed at once by the next.
+	// Defaults to 100.
+	RetentionBatch int
 }
 
 // WithDefaults returns a copy of c with zero fields set to their defaults.
@@ -151,6 +203,15 @@ func (c Config) WithDefaults() Config {
 	c.HTTPTaskConcurrency = cmp.Or(c.HTTPTaskConcurrency, 32)
 	c.MaxSubWorkflowDepth = cmp.Or(c.MaxSubWorkflowDepth, 32)
 	c.MaxWorkflowVariablesSize = cmp.Or(c.MaxWorkflowVariablesSize, 256<<10)
+	c.JQTimeout = cmp.Or(c.JQTimeout, c.Script.Timeout)
+	c.MaxWorkflowTasks = cmp.Or(c.MaxWorkflowTasks, 1000)
+	c.MaxForkWidth = cmp.Or(c.MaxForkWidth, 1000)
+	c.MaxLoopIterationsKept = cmp.Or(c.MaxLoopIterationsKept, 1000)
+	c.MaxWorkflowInputSize = cmp.Or(c.MaxWorkflowInputSize, 8<<20)
+	c.MaxTaskOutputSize = cmp.Or(c.MaxTaskOutputSize, 8<<20)
+	c.MaxTaskInputSize = cmp.Or(c.MaxTaskInputSize, 8<<20)
+	c.RetentionInterval = cmp.Or(c.RetentionInterval, time.Minute)
+	c.RetentionBatch = cmp.Or(c.RetentionBatch, 100)
 	return c
 }
 
@@ -174,6 +235,16 @@ func (c Config) validate() error {
 		{"HTTPTaskConcurrency", int64(c.HTTPTaskConcurrency)},
 		{"MaxSubWorkflowDepth", int64(c.MaxSubWorkflowDepth)},
 		{"MaxWorkflowVariablesSize", int64(c.MaxWorkflowVariablesSize)},
+		{"JQTimeout", int64(c.JQTimeout)},
+		{"MaxWorkflowTasks", int64(c.MaxWorkflowTasks)},
+		{"MaxForkWidth", int64(c.MaxForkWidth)},
+		{"MaxLoopIterationsKept", int64(c.MaxLoopIterationsKept)},
+		{"MaxWorkflowInputSize", int64(c.MaxWorkflowInputSize)},
+		{"MaxTaskOutputSize", int64(c.MaxTaskOutputSize)},
+		{"MaxTaskInputSize", int64(c.MaxTaskInputSize)},
+		{"Retention", int64(c.Retention)},
+		{"RetentionInterval", int64(c.RetentionInterval)},
+		{"RetentionBatch", int64(c.RetentionBatch)},
 	} {
 		if f.v < 0 {
 			errs = append(errs, errors.New("engine: Config."+f.name+" must not be negative"))

@@ -126,6 +126,14 @@ func (e *Engine) schedule(ctx context.Context, x *execution, c *changes, tasks [
 		t.ScheduledTime = now // ExecutionDAO.createTasks stamps it
 		c.create(t)
 		if !e.kinds.isSystem(t.TaskType) {
+			if reason := e.taskInputTooLarge(t.InputData); reason != "" {
+				t.Status = model.TaskFailedWithTerminalError
+				t.ReasonForIncompletion = reason
+				t.InputData = map[string]any{}
+				t.StartTime, t.EndTime = now, now
+				started = true // the next round sees it failed
+				continue
+			}
 			c.push(t, e.queueDelay(x, t))
 			continue
 		}

@@ -100,6 +100,7 @@ func (e *Engine) Start(ctx context.Context) error {
 		return err
 	}
 	e.started = true
+	e.armRetention(e.clock.Now())
 	go func() {
 		defer close(e.done)
 		e.timers.run(e.stopping)

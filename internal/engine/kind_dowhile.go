@@ -105,6 +105,9 @@ func (k doWhileKind) execute(ctx context.Context, e *Engine, x *execution, loop 
 		}
 	}
 	n, keep := keepLastN(wt)
+	if limit := e.cfg.MaxLoopIterationsKept; !keep || n > limit {
+		n, keep = limit, true // the server keeps no more than its limit
+	}
 	if keep && loop.Iteration > n {
 		removeIterations(x, loop, loop.Iteration-n)
 	}

@@ -70,6 +70,10 @@ func (dynamicForkKind) mapTasks(e *Engine, mc *mapContext) ([]*model.WorkerTask,
 			return nil, err
 		}
 	}
+	if len(branches) > e.cfg.MaxForkWidth {
+		return nil, terminate("Dynamic fork %s has %d branches, more than the %d this server allows (MaxForkWidth, flag --max-fork-width)",
+			wt.TaskReferenceName, len(branches), e.cfg.MaxForkWidth)
+	}
 	// Conductor decodes the branches into new WorkflowTasks, so forkedTaskDefs
 	// and the branch rows carry every default field (type SIMPLE, [] and {}).
 	model.FillTaskDefaults(branches)

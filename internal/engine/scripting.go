@@ -10,5 +10,5 @@ import (
 // (JSON_JQ_TRANSFORM), with the limits of the engine's Config.
 func (e *Engine) newScripting() {
 	e.scripts = script.New(e.cfg.Script)
-	e.jq = jq.New(jq.Config{Timeout: e.cfg.Script.Timeout, MaxOutputSize: e.cfg.Script.MaxOutputSize})
+	e.jq = jq.New(jq.Config{Timeout: e.cfg.JQTimeout, MaxOutputSize: e.cfg.Script.MaxOutputSize})
 }

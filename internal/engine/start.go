@@ -58,6 +58,9 @@ func (e *Engine) startWith(ctx context.Context, req *model.StartWorkflowRequest,
 			input[k] = deepCopy(v)
 		}
 	}
+	if err := e.checkWorkflowInput(input); err != nil {
+		return nil, err
+	}
 	variables := copyMap(def.Variables)
 	if variables == nil {
 		variables = map[string]any{}

@@ -149,6 +149,11 @@ func (e *Engine) applyResult(ctx context.Context, x *execution, t *model.WorkerT
 	if t.OutputData == nil {
 		t.OutputData = map[string]any{}
 	}
+	if reason := e.taskOutputTooLarge(t.OutputData); reason != "" {
+		t.Status = model.TaskFailedWithTerminalError
+		t.ReasonForIncompletion = reason
+		t.OutputData = map[string]any{}
+	}
 	t.SubWorkflowId = r.SubWorkflowId
 	if r.ExternalOutputPayloadStoragePath != "" {
 		t.ExternalOutputPayloadStoragePath = r.ExternalOutputPayloadStoragePath

@@ -177,6 +177,7 @@ func (e *Engine) validateWorkflowDef(v *violations, path string, d *model.Workfl
 		}
 		seen[wt.TaskReferenceName] = true
 	}
+	e.checkDefinitionSize(v, path, d)
 	for _, msg := range forkFollowedByJoin(d) {
 		v.add(path, msg, nil)
 	}

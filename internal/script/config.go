@@ -39,8 +39,10 @@ type Config struct {
 	// runs, in bytes, sampled every few milliseconds; past it the evaluation
 	// is interrupted with a MemoryLimit error. The heap is the process's, so
 	// this is a guard against scripts that build huge values (a string
-	// doubled in a loop), not an exact account. Defaults to 256 MiB; a
-	// negative value turns the guard off.
+	// doubled in a loop), not an exact account: a script that allocates in
+	// big steps may overshoot it several times before it stops
+	// (see heapGuard). Defaults to 128 MiB; a negative value turns the
+	// guard off.
 	MaxHeapGrowth int64
 }
 
@@ -51,7 +53,7 @@ func (c Config) WithDefaults() Config {
 	c.MaxCallStackSize = cmp.Or(c.MaxCallStackSize, 1024)
 	c.MaxStringLength = cmp.Or(c.MaxStringLength, 16<<20)
 	c.MaxArrayLength = cmp.Or(c.MaxArrayLength, 1<<20)
-	c.MaxHeapGrowth = cmp.Or(c.MaxHeapGrowth, 256<<20)
+	c.MaxHeapGrowth = cmp.Or(c.MaxHeapGrowth, 128<<20)
 	return c
 }
 

@@ -250,7 +250,7 @@ func TestCheck(t *testing.T) {
 func TestConfigDefaults(t *testing.T) {
 	t.Parallel()
 	c := Config{}.WithDefaults()
-	require.Equal(t, Config{Timeout: 4e9, MaxOutputSize: 1 << 20, MaxCallStackSize: 1024, MaxStringLength: 16 << 20, MaxArrayLength: 1 << 20, MaxHeapGrowth: 256 << 20}, c)
+	require.Equal(t, Config{Timeout: 4e9, MaxOutputSize: 1 << 20, MaxCallStackSize: 1024, MaxStringLength: 16 << 20, MaxArrayLength: 1 << 20, MaxHeapGrowth: 128 << 20}, c)
 	require.NoError(t, c.Validate())
 	require.Error(t, Config{Timeout: -1}.Validate())
 	require.Equal(t, c, New(Config{Timeout: -1, MaxOutputSize: -1}).Config())

@@ -168,13 +168,13 @@ func (s *Sandbox) interruptError(ctx context.Context, reason any) error {
 		return fmt.Errorf("script: %w", context.Cause(ctx))
 	case reasonHeap:
 		return &Error{Kind: MemoryLimit, Message: fmt.Sprintf(
-			"Script stopped: it grew the heap by more than %d MiB; build smaller values", s.cfg.MaxHeapGrowth>>20)}
+			"Script stopped: it grew the heap by more than %d MiB (the server's script heap limit); build smaller values", s.cfg.MaxHeapGrowth>>20)}
 	case reasonString:
 		return &Error{Kind: MemoryLimit, Message: fmt.Sprintf(
-			"Script stopped: it asked for a string longer than %d characters; build smaller values", s.cfg.MaxStringLength)}
+			"Script stopped: it asked for a string longer than %d characters (the server's script string limit); build smaller values", s.cfg.MaxStringLength)}
 	case reasonArray:
 		return &Error{Kind: MemoryLimit, Message: fmt.Sprintf(
-			"Script stopped: it called an Array method on more than %d elements; work on smaller arrays", s.cfg.MaxArrayLength)}
+			"Script stopped: it called an Array method on more than %d elements (the server's script array limit); work on smaller arrays", s.cfg.MaxArrayLength)}
 	}
 	return &Error{Kind: Timeout, Message: timeoutMessage(s.cfg.Timeout)}
 }
