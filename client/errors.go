@@ -3,6 +3,8 @@ package client
 import (
 	"errors"
 	"net/http"
+	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -39,6 +41,8 @@ type APIError struct {
 	Response model.ErrorResponse
 	// Body is the raw body, at most 4 KiB of it.
 	Body []byte
+
+	base string // the client's base URL, for APIHint
 }
 
 // Error reads like
@@ -68,7 +72,27 @@ func (e *APIError) Error() string {
 		}
 		b.WriteString(v.Message)
 	}
+	if hint := e.APIHint(); hint != "" {
+		b.WriteString(" (")
+		b.WriteString(hint)
+		b.WriteByte(')')
+	}
 	return b.String()
+}
+
+// APIHint returns advice for a 404 that is most likely a base URL without
+// its /api root (http://localhost:8080 rather than
+// http://localhost:8080/api): "the server has no such route; did you mean
+// http://localhost:8080/api?". It is empty for any other error.
+func (e *APIError) APIHint() string {
+	if e.base == "" || !e.routeMissing() {
+		return ""
+	}
+	u, err := url.Parse(e.base)
+	if err != nil || slices.Contains(strings.Split(u.Path, "/"), "api") {
+		return ""
+	}
+	return "the server has no such route; did you mean " + strings.TrimRight(e.base, "/") + "/api?"
 }
 
 // message is Conductor's message, or else the start of the raw body on one line.

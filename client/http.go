@@ -166,7 +166,7 @@ func (c *APIClient) read(resp *http.Response, r request) (*response, error) {
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		b, _ := io.ReadAll(io.LimitReader(resp.Body, maxErrorBody))
 		drain(resp)
-		e := &APIError{Method: r.method, Path: r.path, StatusCode: resp.StatusCode, Body: b}
+		e := &APIError{Method: r.method, Path: r.path, StatusCode: resp.StatusCode, Body: b, base: c.baseURL}
 		if json.Unmarshal(b, &e.Response) != nil {
 			e.Response = model.ErrorResponse{}
 		}
