@@ -101,7 +101,7 @@ func TestDefaultLogger(t *testing.T) {
 func TestSeedConstructorReportsBadSettings(t *testing.T) {
 	t.Parallel()
 	c := client.NewAPIClient(settings.NewHttpSettings("localhost:8080"))
-	require.ErrorContains(t, c.Err(), `did you mean "http://localhost:8080"?`)
+	require.ErrorContains(t, c.Err(), `did you mean "http://localhost:8080/api"?`)
 	_, err := c.Tasks().BatchPoll(t.Context(), "t", client.BatchPollOptions{})
 	require.Equal(t, c.Err(), err)
 	require.NoError(t, client.NewAPIClient(settings.NewHttpSettings("http://localhost:8080/api")).Err())

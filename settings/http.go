@@ -77,5 +77,9 @@ func schemeHint(raw string, u *url.URL) string {
 	if u.Scheme == "http" || u.Scheme == "https" || strings.Contains(raw, "://") {
 		return ""
 	}
-	return fmt.Sprintf(" (did you mean %q?)", "http://"+raw)
+	meant := "http://" + raw
+	if !strings.Contains(raw, "/api") {
+		meant += "/api"
+	}
+	return fmt.Sprintf(" (did you mean %q?)", meant)
 }

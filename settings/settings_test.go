@@ -33,7 +33,7 @@ func TestHttpSettingsValidate(t *testing.T) {
 	t.Parallel()
 	for _, c := range []struct{ in, want string }{
 		{"localhost:8080/api", `did you mean "http://localhost:8080/api"?`},
-		{"localhost:8080", `did you mean "http://localhost:8080"?`},
+		{"localhost:8080", `did you mean "http://localhost:8080/api"?`},
 		{"ftp://host/api", "absolute http(s) URL with a host"},
 		{"http://", "absolute http(s) URL with a host"},
 		{"::not a url", "missing protocol scheme"},

@@ -87,9 +87,7 @@ func (w *worker) pollLoop() {
 			}
 			errs++
 			w.hot.Store(false)
-			if errs&(errs-1) == 0 { // 1st, 2nd, 4th, 8th ... failure in a row
-				w.log.Warn("worker: poll failed; backing off", "failures", errs, "error", err)
-			}
+			w.h.failures.pollFailed(w.log, errs, err)
 			if !sleep(w.h.clock, w.h.backoff.delay(errs), w.h.stopCh) {
 				return
 			}
