@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"sync/atomic"
 	"time"
 
 	"github.com/batonhq/baton/settings"
@@ -30,6 +31,12 @@ type Config struct {
 	Logger *slog.Logger
 	// UserAgent is sent with every request. Defaults to "baton-go".
 	UserAgent string
+	// PollRelease says the server is Baton's, which ends a worker's idle
+	// long polls on request, so a worker host's shutdown need not wait
+	// them out (see CanReleasePolls). batontest sets it; otherwise the
+	// client learns it from the first answer of a Baton server. Leave it
+	// false for Conductor.
+	PollRelease bool
 	// TokenRefreshMargin is how long before a token's expiry it is renewed
 	// (a token that lives less than twice as long is renewed at half its
 	// life). Defaults to 1 minute.
@@ -72,6 +79,8 @@ type APIClient struct {
 	tokens  *tokenSource  // nil without authentication
 	err     error         // configuration error, returned by every call
 	decoder *taskDecoder  // tasks in poll and update answers (taskjson.go)
+
+	pollRelease atomic.Bool // an answer announced poll-release (capabilities.go)
 }
 
 // NewAPIClient returns a client for the server in httpSettings (nil means the

@@ -31,6 +31,8 @@ type request struct {
 	// wait is how long the server may hold the request on purpose (long
 	// poll, synchronous execution); it is added to the request timeout.
 	wait time.Duration
+	// pollerID is sent as the Baton-Poller-Id header when set.
+	pollerID string
 	// replayable says that the server may get the request twice: net/http
 	// then sends it again when a kept-alive connection fails before any
 	// answer came, as it does for a GET.
@@ -155,6 +157,9 @@ func (c *APIClient) newRequest(ctx context.Context, r request, payload []byte, c
 	if tok != "" {
 		req.Header.Set("X-Authorization", tok)
 	}
+	if r.pollerID != "" {
+		req.Header.Set(headerPollerID, r.pollerID)
+	}
 	if r.replayable {
 		req.Header["Idempotency-Key"] = nil // marks the request for net/http; not sent
 	}
@@ -163,6 +168,7 @@ func (c *APIClient) newRequest(ctx context.Context, r request, payload []byte, c
 
 func (c *APIClient) read(resp *http.Response, r request) (*response, error) {
 	defer resp.Body.Close()
+	c.learnCapabilities(resp.Header)
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		b, _ := io.ReadAll(io.LimitReader(resp.Body, maxErrorBody))
 		drain(resp)

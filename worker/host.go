@@ -2,6 +2,7 @@ package worker
 
 import (
 	"context"
+	"crypto/rand"
 	"fmt"
 	"log/slog"
 	"sync"
@@ -32,6 +33,7 @@ type WorkerHost struct {
 	clock    clock
 	backoff  backoff
 	failures *failureLog
+	pollerID string // names this host's polls, for ReleasePolls
 
 	mu       sync.Mutex
 	workers  map[workerKey]*worker
@@ -96,6 +98,7 @@ func NewWorkerHostWithConfig(cfg HostConfig) (*WorkerHost, error) {
 		clock:    cfg.clock,
 		backoff:  backoff{min: cfg.RetryMin, max: cfg.RetryMax, rand: cfg.rand},
 		failures: &failureLog{clock: cfg.clock, url: cfg.Client.BaseURL()},
+		pollerID: rand.Text(),
 		workers:  map[workerKey]*worker{},
 		stopCh:   make(chan struct{}),
 		done:     make(chan struct{}),

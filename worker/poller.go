@@ -165,7 +165,7 @@ func (w *worker) signalLocked() {
 }
 
 func (w *worker) poll(count int, timeout time.Duration) ([]model.WorkerTask, error) {
-	opts := client.BatchPollOptions{Count: count, Timeout: max(timeout, 0), Domain: w.cfg.Domain, WorkerID: w.cfg.WorkerID}
+	opts := client.BatchPollOptions{Count: count, Timeout: max(timeout, 0), Domain: w.cfg.Domain, WorkerID: w.cfg.WorkerID, PollerID: w.h.pollerID}
 	ctx, cancel := context.WithTimeout(w.h.pollCtx, max(timeout, 0)+w.h.cfg.RequestTimeout)
 	defer cancel()
 	w.m.pollTotal.Inc()
