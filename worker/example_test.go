@@ -2,6 +2,7 @@ package worker_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -153,7 +154,7 @@ func ExampleNewWorkerHostWithApiClient_badURL() {
 	workerHost := worker.NewWorkerHostWithApiClient(client.NewAPIClient(httpSettings))
 	err := workerHost.StartWorker("task_1", SampleWorker, 1, 1*time.Second)
 	fmt.Println(err)
-	fmt.Println(workerHost.WaitWorkers() == err)
+	fmt.Println(errors.Is(workerHost.WaitWorkers(), err))
 	// Output:
 	// worker: host config: client: settings: base URL "localhost:8080/api" must be an absolute http(s) URL with a host, such as http://localhost:8080/api (did you mean "http://localhost:8080/api"?)
 	// true
