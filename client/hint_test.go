@@ -60,6 +60,29 @@ func TestNotFoundHintsAtAPIRoot(t *testing.T) {
 	require.Empty(t, (&client.APIError{StatusCode: 404}).APIHint(), "an error built by hand has no base URL")
 }
 
+// TestWebPageHintsAtAPIRoot: Conductor's UI answers a GET outside /api with
+// its index page (200, text/html); the error says which URL was meant.
+func TestWebPageHintsAtAPIRoot(t *testing.T) {
+	t.Parallel()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "TEXT/HTML; charset=utf-8")
+		_, _ = w.Write([]byte("<!doctype html><html>Conductor UI</html>"))
+	}))
+	t.Cleanup(srv.Close)
+	for base, want := range map[string]string{
+		srv.URL:          "did you mean " + srv.URL + "/api?",
+		srv.URL + "/ui/": "did you mean " + srv.URL + "/ui/api?",
+		srv.URL + "/api": "is the base URL the API root?",
+	} {
+		api := client.NewAPIClient(settings.NewHttpSettings(base))
+		_, err := api.Tasks().BatchPoll(t.Context(), "t", client.BatchPollOptions{})
+		require.ErrorContains(t, err, "conductor: GET /tasks/poll/batch/t: the server answered 200 with a web page, not the API")
+		require.ErrorContains(t, err, want, "base %s", base)
+		_, err = api.Workflows().Get(t.Context(), "wf-1", false)
+		require.ErrorContains(t, err, want, "base %s", base)
+	}
+}
+
 func TestDefaultLogger(t *testing.T) {
 	t.Parallel()
 	cases := []struct {

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"mime"
 	"net/http"
 	"net/url"
 	"slices"
@@ -177,6 +178,10 @@ func (c *APIClient) read(resp *http.Response, r request) (*response, error) {
 			e.Response = model.ErrorResponse{}
 		}
 		return nil, e
+	}
+	if mt, _, _ := mime.ParseMediaType(resp.Header.Get("Content-Type")); mt == "text/html" {
+		drain(resp)
+		return nil, errHTMLAnswer(c.baseURL, r, resp.StatusCode)
 	}
 	b, pooled, err := readBody(resp)
 	if err != nil {
