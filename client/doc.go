@@ -39,7 +39,9 @@
 //
 // A 404 for a route the server does not have, from a base URL without the
 // /api root (http://localhost:8080), says in its text "did you mean
-// http://localhost:8080/api?" (APIError.APIHint).
+// http://localhost:8080/api?" (APIError.APIHint); so does the error for a
+// web page where an API answer was due, which is what Conductor's UI
+// answers to a GET outside /api.
 //
 // NewAPIClient and NewAPIClientWithAuth keep the signatures of Conductor's
 // SDK and return no error: a malformed setting (a server URL without scheme

@@ -91,8 +91,9 @@
 //     running, and is the URL right?"); while the failures go on, at most
 //     one line per FailureLogInterval (30 s) follows, counting those left
 //     out. Polling goes on with back-off and resumes by itself.
-//   - A base URL without its /api root gets 404s; the error (logged, and
-//     returned by client calls) says "did you mean <base>/api?".
+//   - A base URL without its /api root gets 404s from Baton's server and
+//     web pages from Conductor's UI; the error (logged, and returned by
+//     client calls) says "did you mean <base>/api?".
 //
 // # Logging
 //
