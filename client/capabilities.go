@@ -1,6 +1,7 @@
 package client
 
 import (
+	"fmt"
 	"net/http"
 	"strings"
 )
@@ -21,6 +22,24 @@ const (
 // Conductor server and with NewAPIClient's defaults, it is false.
 func (c *APIClient) CanReleasePolls() bool {
 	return c.cfg.PollRelease || c.pollRelease.Load()
+}
+
+// maxPollerID is the longest poller id Baton's server takes.
+const maxPollerID = 128
+
+// checkPollerID refuses, before any request, a poller id the server would
+// refuse or that cannot be sent in a header: longer than 128 bytes, or
+// anything but printable ASCII.
+func checkPollerID(op, id string) error {
+	if len(id) > maxPollerID {
+		return fmt.Errorf("conductor: %s: poller id is %d bytes long; at most %d", op, len(id), maxPollerID)
+	}
+	for _, r := range id {
+		if r < 0x20 || r > 0x7e {
+			return fmt.Errorf("conductor: %s: poller id %q must be printable ASCII", op, id)
+		}
+	}
+	return nil
 }
 
 // learnCapabilities records the capabilities an answer announces.

@@ -3,6 +3,7 @@ package client_test
 import (
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"sync"
 	"testing"
 
@@ -91,9 +92,21 @@ func TestPollerIDAndReleasePolls(t *testing.T) {
 	require.Equal(t, "/api/tasks/poll/release", r.URL.Path)
 	require.Equal(t, "host-1", r.URL.Query().Get("pollerId"))
 
+	rec.mu.Lock()
 	n := len(rec.reqs)
+	rec.mu.Unlock()
 	require.ErrorContains(t, api.Tasks().ReleasePolls(ctx, ""), "poller id is required")
-	require.Len(t, rec.reqs, n, "a missing id sends nothing")
+	for _, bad := range []string{strings.Repeat("x", 129), "a\nb", "tab\there", "é"} {
+		require.ErrorContains(t, api.Tasks().ReleasePolls(ctx, bad), "poller id", "id %q", bad)
+		_, err := api.Tasks().BatchPoll(ctx, "t", client.BatchPollOptions{PollerID: bad})
+		require.ErrorContains(t, err, "poller id", "id %q", bad)
+		_, err = api.Tasks().Poll(ctx, "t", client.PollOptions{PollerID: bad})
+		require.ErrorContains(t, err, "poller id", "id %q", bad)
+	}
+	require.NoError(t, api.Tasks().ReleasePolls(ctx, strings.Repeat("x", 128)))
+	rec.mu.Lock()
+	defer rec.mu.Unlock()
+	require.Len(t, rec.reqs, n+1, "a bad id sends nothing")
 }
 
 // TestReleasePollsOnConductor: Conductor has no such route; the error says

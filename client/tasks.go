@@ -49,6 +49,9 @@ func (t *TaskClient) Poll(ctx context.Context, taskType string, opts PollOptions
 	if err != nil {
 		return nil, err
 	}
+	if err := checkPollerID("poll", opts.PollerID); err != nil {
+		return nil, err
+	}
 	q := url.Values{}
 	setIf(q, "workerid", opts.WorkerID)
 	setIf(q, "domain", opts.Domain)
@@ -65,6 +68,9 @@ func (t *TaskClient) Poll(ctx context.Context, taskType string, opts PollOptions
 func (t *TaskClient) BatchPoll(ctx context.Context, taskType string, opts BatchPollOptions) ([]model.WorkerTask, error) {
 	tt, err := segment("batch poll", "task type", taskType)
 	if err != nil {
+		return nil, err
+	}
+	if err := checkPollerID("batch poll", opts.PollerID); err != nil {
 		return nil, err
 	}
 	q := make(url.Values, 4)
@@ -99,6 +105,9 @@ func (t *TaskClient) BatchPoll(ctx context.Context, taskType string, opts BatchP
 func (t *TaskClient) ReleasePolls(ctx context.Context, pollerID string) error {
 	if pollerID == "" {
 		return errRequired("release polls", "poller id")
+	}
+	if err := checkPollerID("release polls", pollerID); err != nil {
+		return err
 	}
 	return exec(ctx, t.c, request{method: http.MethodPost, path: "/tasks/poll/release", query: url.Values{"pollerId": {pollerID}}})
 }
