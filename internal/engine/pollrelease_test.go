@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"fmt"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -107,4 +108,32 @@ func TestPollAbandonedAtHandOut(t *testing.T) {
 			require.Equal(t, model.WorkflowCompleted, h.workflow(id).Status)
 		})
 	}
+}
+
+// TestReleasedPollersAreBounded: a client releasing made-up ids cannot grow
+// the server's memory without bound; the oldest ids are forgotten first.
+func TestReleasedPollersAreBounded(t *testing.T) {
+	t.Parallel()
+	r := newPollReleases()
+	for i := range maxReleasedPollers + 10 {
+		r.release(fmt.Sprintf("id-%d", i))
+	}
+	require.Len(t, r.released, maxReleasedPollers)
+	require.Len(t, r.order, maxReleasedPollers)
+	ch, done := r.watch("id-0")
+	require.False(t, isClosed(ch), "the oldest id is forgotten")
+	done()
+	ch, done = r.watch(fmt.Sprintf("id-%d", maxReleasedPollers+9))
+	require.True(t, isClosed(ch), "the newest is remembered")
+	done()
+	require.Empty(t, r.waiting, "a poll that returns leaves nothing behind")
+
+	// Two polls of one id wait on one entry; the release ends both.
+	a, doneA := r.watch("host")
+	b, doneB := r.watch("host")
+	r.release("host")
+	require.True(t, isClosed(a) && isClosed(b))
+	doneA()
+	doneB()
+	require.Empty(t, r.waiting)
 }
