@@ -100,8 +100,8 @@ func NewAPIClientWithAuth(auth *settings.AuthenticationSettings, httpSettings *s
 }
 
 // newOrUnusable returns a client for cfg, or else, after logging why, one
-// that returns the configuration error from every call: the seed
-// constructors have no error to return.
+// that returns the configuration error from every call: the constructors of
+// Conductor's Go documentation have no error to return.
 func newOrUnusable(cfg Config) *APIClient {
 	c, err := NewAPIClientWithConfig(cfg)
 	if err == nil {

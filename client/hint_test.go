@@ -119,9 +119,9 @@ func TestDefaultLogger(t *testing.T) {
 	require.NotNil(t, client.DefaultLogger())
 }
 
-// TestSeedConstructorReportsBadSettings: NewAPIClient cannot return an
+// TestDocsConstructorReportsBadSettings: NewAPIClient cannot return an
 // error, so Err and every call return it (and it is logged on stderr).
-func TestSeedConstructorReportsBadSettings(t *testing.T) {
+func TestDocsConstructorReportsBadSettings(t *testing.T) {
 	t.Parallel()
 	c := client.NewAPIClient(settings.NewHttpSettings("localhost:8080"))
 	require.ErrorContains(t, c.Err(), `did you mean "http://localhost:8080/api"?`)

@@ -8,13 +8,15 @@ import (
 )
 
 // EnvLogLevel is the variable that sets the level of DefaultLogger: debug,
-// info, warn (the default), error or off.
-const EnvLogLevel = "BATON_LOG_LEVEL"
+// info, warn (the default), error or off. It is not the server's
+// BATON_LOG_LEVEL, so a worker and `baton server` started from one
+// environment keep levels of their own.
+const EnvLogLevel = "BATON_SDK_LOG_LEVEL"
 
 // DefaultLogger is the logger of clients and worker hosts whose config sets
-// none: text lines on stderr, warnings and errors only unless BATON_LOG_LEVEL
-// asks for more (info: workers starting and stopping; debug: token fetches
-// too) or for nothing (off). A worker that cannot reach its server says so
+// none: text lines on stderr, warnings and errors only unless
+// BATON_SDK_LOG_LEVEL asks for more (info: workers starting and stopping;
+// debug: token fetches too) or for nothing (off). A worker that cannot reach its server says so
 // there, so a first program does not fail in silence.
 func DefaultLogger() *slog.Logger { return newDefaultLogger(os.Stderr, os.LookupEnv) }
 

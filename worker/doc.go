@@ -79,7 +79,8 @@
 //
 // # When something is wrong
 //
-// The seed constructors cannot return errors, so they fail loudly instead:
+// The constructors of Conductor's Go documentation cannot return errors, so
+// they fail loudly instead:
 //
 //   - A server URL without scheme or host ("localhost:8080", "",
 //     "ftp://x") is logged by client.NewAPIClient, and StartWorker,
@@ -98,8 +99,8 @@
 // # Logging
 //
 // A host without HostConfig.Logger logs through client.DefaultLogger: text
-// lines on stderr, warnings and errors only. BATON_LOG_LEVEL=info adds the
-// workers' start and stop, debug adds more, error keeps errors only, off
+// lines on stderr, warnings and errors only. BATON_SDK_LOG_LEVEL=info adds
+// the workers' start and stop, debug adds more, error keeps errors only, off
 // silences it. A Logger of your own (any *slog.Logger) replaces it.
 //
 // # Environment

@@ -161,9 +161,10 @@ func TestWrongRootIsLogged(t *testing.T) {
 	require.Contains(t, e.String(), "did you mean "+srv.URL+"/api?")
 }
 
-// TestSeedConstructorsReportBadURL: the seed's constructors return no
-// error; StartWorker, WaitWorkers and Shutdown return it.
-func TestSeedConstructorsReportBadURL(t *testing.T) {
+// TestDocsConstructorsReportBadURL: the constructors of Conductor's Go
+// documentation return no error; StartWorker, WaitWorkers and Shutdown
+// return it.
+func TestDocsConstructorsReportBadURL(t *testing.T) {
 	t.Parallel()
 	for _, raw := range []string{"localhost:8080", "", "ftp://x", "http://"} {
 		h := NewWorkerHostWithApiClient(client.NewAPIClient(settings.NewHttpSettings(raw)))

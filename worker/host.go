@@ -27,7 +27,7 @@ import (
 // result has been delivered or counted as dropped. A host cannot be restarted.
 type WorkerHost struct {
 	cfg      HostConfig
-	err      error // configuration error of the seed constructor, returned by every call
+	err      error // configuration error of NewWorkerHostWithApiClient, returned by every call
 	tasks    *client.TaskClient
 	log      *slog.Logger
 	clock    clock
@@ -68,11 +68,11 @@ type registeredMetrics struct {
 }
 
 // NewWorkerHostWithApiClient returns a host whose workers use apiClient, with
-// every other setting at its default (see HostConfig). It is the seed's
-// constructor and so returns no error: a nil apiClient, or one whose
-// settings are unusable (client.APIClient.Err, e.g. a server URL without
-// scheme), makes StartWorker, WaitWorkers and Shutdown return that error.
-// NewWorkerHostWithConfig returns it instead.
+// every other setting at its default (see HostConfig). It is the
+// constructor of Conductor's Go documentation and so returns no error: a nil
+// apiClient, or one whose settings are unusable (client.APIClient.Err, e.g.
+// a server URL without scheme), makes StartWorker, WaitWorkers and Shutdown
+// return that error. NewWorkerHostWithConfig returns it instead.
 func NewWorkerHostWithApiClient(apiClient *client.APIClient) *WorkerHost {
 	h, err := NewWorkerHostWithConfig(HostConfig{Client: apiClient})
 	if err != nil {

@@ -5,8 +5,14 @@
 //	baton workflow start|get|search|terminate|pause|resume|retry|restart|rerun ...
 //	baton task get|complete|fail|queue ...
 //	baton def list|get|register|validate ...
+//	baton health [--server URL]
 //	baton version
 //	baton help [command]
+//
+// Each flag of baton server can also be set from the environment, as
+// BATON_ and the flag's name in upper case with _ for - (BATON_ADDR,
+// BATON_HTTP_TASK_ALLOWED_HOSTS); a flag on the command line wins.
+// docs/configuration.md lists them all.
 //
 // The client commands read the server's URL and key from --server,
 // --key-id and --key-secret, or else from CONDUCTOR_SERVER_URL,
@@ -52,6 +58,7 @@ func commands() []command {
 		{"workflow", "start, get, search, terminate, pause, resume, retry, restart, rerun workflows", workflowGroup().run},
 		{"task", "get, complete or fail a task; print queue sizes", taskGroup().run},
 		{"def", "list, get, register and validate definitions", defGroup().run},
+		{"health", "check a server's GET /health: exit 0 when healthy (for container health checks)", runHealth},
 		{"version", "print Baton's version", runVersion},
 		{"help", "list the commands, or show one command's flags: baton help server", runHelp},
 	}
@@ -98,10 +105,13 @@ func runHelp(_ context.Context, _ func(), args []string, stdout, stderr io.Write
 		usage(stdout)
 		return exitOK
 	}
-	if args[0] == "server" {
+	switch args[0] {
+	case "server":
 		fs, _ := serverFlags(stdout)
 		fs.Usage()
 		return exitOK
+	case "health":
+		return runHealth(context.Background(), nil, []string{"-h"}, stdout, stdout)
 	}
 	for _, g := range []group{workflowGroup(), taskGroup(), defGroup()} {
 		if g.name != args[0] {
