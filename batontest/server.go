@@ -115,6 +115,9 @@ func Start(opts ...Option) (*Server, error) {
 	api, err := client.NewAPIClientWithConfig(client.Config{
 		HTTP:       settings.NewHttpSettings(srv.URL()),
 		HTTPClient: &http.Client{Transport: tr},
+		// Worker hosts on this client end their idle long polls at
+		// shutdown rather than wait them out (see the package doc).
+		PollRelease: true,
 	})
 	if err != nil {
 		return nil, errors.Join(fmt.Errorf("client: %w", err), stop(srv))

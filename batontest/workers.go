@@ -25,8 +25,9 @@ const (
 // same worker code as in production, talking HTTP to this server, with
 // test-friendly settings (no environment overrides, quick retries, no
 // metrics). Close (at the end of the test) shuts it down before the server
-// at once: polls waiting at the server are cancelled — on a fake clock their
-// timeout would never pass — and tasks still running are handed back.
+// at once: the server ends the polls waiting there (on a fake clock their
+// timeout would never pass), taking no task for them, and tasks still
+// running are handed back.
 //
 // Add workers with StartWorker, or with the host's own StartWorker... methods
 // for other settings.

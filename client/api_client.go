@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"sync/atomic"
 	"time"
 
 	"github.com/batonhq/baton/settings"
@@ -24,11 +25,18 @@ type Config struct {
 	// request is bounded by HTTP.Timeout plus any long-poll wait; the
 	// client's own Timeout must be 0 or longer than that.
 	HTTPClient *http.Client
-	// Logger receives debug lines about token fetches. Defaults to a
-	// logger that discards everything.
+	// Logger receives debug lines about token fetches, and the error of a
+	// malformed setting given to NewAPIClient. Defaults to DefaultLogger
+	// (warnings and errors on stderr).
 	Logger *slog.Logger
 	// UserAgent is sent with every request. Defaults to "baton-go".
 	UserAgent string
+	// PollRelease says the server is Baton's, which ends a worker's idle
+	// long polls on request, so a worker host's shutdown need not wait
+	// them out (see CanReleasePolls). batontest sets it; otherwise the
+	// client learns it from the first answer of a Baton server. Leave it
+	// false for Conductor.
+	PollRelease bool
 	// TokenRefreshMargin is how long before a token's expiry it is renewed
 	// (a token that lives less than twice as long is renewed at half its
 	// life). Defaults to 1 minute.
@@ -44,7 +52,7 @@ func (c Config) WithDefaults() Config {
 		c.HTTPClient = NewHTTPClient(sharedTransport)
 	}
 	if c.Logger == nil {
-		c.Logger = slog.New(slog.DiscardHandler)
+		c.Logger = DefaultLogger()
 	}
 	c.UserAgent = cmp.Or(c.UserAgent, "baton-go")
 	c.TokenRefreshMargin = cmp.Or(c.TokenRefreshMargin, time.Minute)
@@ -71,27 +79,42 @@ type APIClient struct {
 	tokens  *tokenSource  // nil without authentication
 	err     error         // configuration error, returned by every call
 	decoder *taskDecoder  // tasks in poll and update answers (taskjson.go)
+
+	pollRelease atomic.Bool // an answer announced poll-release (capabilities.go)
 }
 
 // NewAPIClient returns a client for the server in httpSettings (nil means the
-// default local server), without authentication. A malformed setting is
-// reported by the first call.
+// default local server), without authentication. It keeps the signature of
+// Conductor's SDK and so returns no error: a malformed setting (a server URL
+// without scheme or host, say) is logged on stderr at once (DefaultLogger)
+// and returned by Err and by every call. NewAPIClientWithConfig returns it
+// instead.
 func NewAPIClient(httpSettings *settings.HttpSettings) *APIClient {
-	c, err := NewAPIClientWithConfig(Config{HTTP: httpSettings})
-	if err != nil {
-		return &APIClient{cfg: Config{HTTP: httpSettings}.WithDefaults(), err: err}
-	}
-	return c
+	return newOrUnusable(Config{HTTP: httpSettings})
 }
 
-// NewAPIClientWithAuth returns a client that authenticates with the given key.
+// NewAPIClientWithAuth returns a client that authenticates with the given
+// key; a malformed setting is reported as by NewAPIClient.
 func NewAPIClientWithAuth(auth *settings.AuthenticationSettings, httpSettings *settings.HttpSettings) *APIClient {
-	c, err := NewAPIClientWithConfig(Config{HTTP: httpSettings, Auth: auth})
-	if err != nil {
-		return &APIClient{cfg: Config{HTTP: httpSettings, Auth: auth}.WithDefaults(), err: err}
-	}
-	return c
+	return newOrUnusable(Config{HTTP: httpSettings, Auth: auth})
 }
+
+// newOrUnusable returns a client for cfg, or else, after logging why, one
+// that returns the configuration error from every call: the constructors of
+// Conductor's Go documentation have no error to return.
+func newOrUnusable(cfg Config) *APIClient {
+	c, err := NewAPIClientWithConfig(cfg)
+	if err == nil {
+		return c
+	}
+	cfg = cfg.WithDefaults()
+	cfg.Logger.Error("baton: the client's settings are unusable; every call will fail", "error", err)
+	return &APIClient{cfg: cfg, err: err}
+}
+
+// Err returns the configuration error every call of c returns (see
+// NewAPIClient), or nil for a usable client.
+func (c *APIClient) Err() error { return c.err }
 
 // NewAPIClientFromEnv returns a client configured by settings.FromEnv.
 func NewAPIClientFromEnv() (*APIClient, error) {

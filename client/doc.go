@@ -39,6 +39,26 @@
 // request) are reported before any request is sent. Ids and names are
 // escaped as one path segment each; "." and ".." are refused.
 //
+// A 404 for a route the server does not have, from a base URL without the
+// /api root (http://localhost:8080), says in its text "did you mean
+// http://localhost:8080/api?" (APIError.APIHint); so does the error for a
+// web page where an API answer was due, which is what Conductor's UI
+// answers to a GET outside /api.
+//
+// NewAPIClient and NewAPIClientWithAuth keep the signatures of Conductor's
+// SDK and return no error: a malformed setting (a server URL without scheme
+// or host) is logged at once through DefaultLogger (stderr) and returned by
+// Err and every call. NewAPIClientWithConfig returns it instead.
+//
+// # Baton's own additions
+//
+// Baton's server announces what it adds to Conductor's API in the
+// Baton-Capabilities header of every answer; CanReleasePolls reports what
+// the client has learned (or Config.PollRelease says). BatchPollOptions.PollerID
+// names a poller (header Baton-Poller-Id, ignored by Conductor) and
+// TaskClient.ReleasePolls ends its waiting polls: a worker host uses them to
+// shut down without waiting out an idle long poll.
+//
 // # Authentication
 //
 // With a key (Config.Auth or NewAPIClientWithAuth) the client exchanges it

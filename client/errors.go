@@ -2,7 +2,10 @@ package client
 
 import (
 	"errors"
+	"fmt"
 	"net/http"
+	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -39,6 +42,8 @@ type APIError struct {
 	Response model.ErrorResponse
 	// Body is the raw body, at most 4 KiB of it.
 	Body []byte
+
+	base string // the client's base URL, for APIHint
 }
 
 // Error reads like
@@ -68,7 +73,47 @@ func (e *APIError) Error() string {
 		}
 		b.WriteString(v.Message)
 	}
+	if hint := e.APIHint(); hint != "" {
+		b.WriteString(" (")
+		b.WriteString(hint)
+		b.WriteByte(')')
+	}
 	return b.String()
+}
+
+// APIHint returns advice for a 404 that is most likely a base URL without
+// its /api root (http://localhost:8080 rather than
+// http://localhost:8080/api): "the server has no such route; did you mean
+// http://localhost:8080/api?". It is empty for any other error.
+func (e *APIError) APIHint() string {
+	if !e.routeMissing() {
+		return ""
+	}
+	if meant := apiRoot(e.base); meant != "" {
+		return "the server has no such route; did you mean " + meant + "?"
+	}
+	return ""
+}
+
+// apiRoot returns base with /api added when its path has no /api segment,
+// or "" when it has one (or is empty or malformed).
+func apiRoot(base string) string {
+	u, err := url.Parse(base)
+	if base == "" || err != nil || slices.Contains(strings.Split(u.Path, "/"), "api") {
+		return ""
+	}
+	return strings.TrimRight(base, "/") + "/api"
+}
+
+// errHTMLAnswer is the error for a 2xx answer that is a web page: no API
+// call has one, but Conductor's UI answers every GET outside /api with its
+// index page, so a base URL without /api gets one.
+func errHTMLAnswer(base string, r request, status int) error {
+	hint := "is the base URL the API root?"
+	if meant := apiRoot(base); meant != "" {
+		hint = "did you mean " + meant + "?"
+	}
+	return fmt.Errorf("conductor: %s %s: the server answered %d with a web page, not the API (%s)", r.method, r.path, status, hint)
 }
 
 // message is Conductor's message, or else the start of the raw body on one line.

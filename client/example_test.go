@@ -161,3 +161,15 @@ func ExampleAPIError() {
 	// not found: true retry: false
 	// conductor: GET /workflow/wf-404: 404 Not Found: No such workflow found by id: wf-404
 }
+
+// A base URL without the /api root answers 404 to every call; the error
+// names the URL that was probably meant.
+func ExampleAPIError_APIHint() {
+	srv := httptest.NewServer(http.NotFoundHandler()) // what a server answers outside /api
+	defer srv.Close()
+	api := client.NewAPIClient(settings.NewHttpSettings(srv.URL))
+	_, err := api.Tasks().BatchPoll(context.Background(), "greet", client.BatchPollOptions{})
+	fmt.Println(strings.ReplaceAll(err.Error(), srv.URL, "http://localhost:8080"))
+	// Output:
+	// conductor: GET /tasks/poll/batch/greet: 404 Not Found: 404 page not found (the server has no such route; did you mean http://localhost:8080/api?)
+}

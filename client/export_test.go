@@ -16,3 +16,7 @@ func SetTokenWaitHook(c *APIClient, hook func()) {
 	c.tokens.waitHook = hook
 	c.tokens.mu.Unlock()
 }
+
+// NewDefaultLogger is DefaultLogger writing to w, with the environment read
+// through lookup.
+var NewDefaultLogger = newDefaultLogger

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"mime"
 	"net/http"
 	"net/url"
 	"slices"
@@ -31,6 +32,8 @@ type request struct {
 	// wait is how long the server may hold the request on purpose (long
 	// poll, synchronous execution); it is added to the request timeout.
 	wait time.Duration
+	// pollerID is sent as the Baton-Poller-Id header when set.
+	pollerID string
 	// replayable says that the server may get the request twice: net/http
 	// then sends it again when a kept-alive connection fails before any
 	// answer came, as it does for a GET.
@@ -155,6 +158,9 @@ func (c *APIClient) newRequest(ctx context.Context, r request, payload []byte, c
 	if tok != "" {
 		req.Header.Set("X-Authorization", tok)
 	}
+	if r.pollerID != "" {
+		req.Header.Set(headerPollerID, r.pollerID)
+	}
 	if r.replayable {
 		req.Header["Idempotency-Key"] = nil // marks the request for net/http; not sent
 	}
@@ -163,14 +169,19 @@ func (c *APIClient) newRequest(ctx context.Context, r request, payload []byte, c
 
 func (c *APIClient) read(resp *http.Response, r request) (*response, error) {
 	defer resp.Body.Close()
+	c.learnCapabilities(resp.Header)
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		b, _ := io.ReadAll(io.LimitReader(resp.Body, maxErrorBody))
 		drain(resp)
-		e := &APIError{Method: r.method, Path: r.path, StatusCode: resp.StatusCode, Body: b}
+		e := &APIError{Method: r.method, Path: r.path, StatusCode: resp.StatusCode, Body: b, base: c.baseURL}
 		if json.Unmarshal(b, &e.Response) != nil {
 			e.Response = model.ErrorResponse{}
 		}
 		return nil, e
+	}
+	if mt, _, _ := mime.ParseMediaType(resp.Header.Get("Content-Type")); mt == "text/html" {
+		drain(resp)
+		return nil, errHTMLAnswer(c.baseURL, r, resp.StatusCode)
 	}
 	b, pooled, err := readBody(resp)
 	if err != nil {

@@ -187,9 +187,9 @@ func TestConfig(t *testing.T) {
 		want string // error text; "" means valid
 	}{
 		"zero value is the local default server": {},
-		"relative base URL":                      {cfg: client.Config{HTTP: &settings.HttpSettings{BaseUrl: "localhost:8080/api"}}, want: "must be absolute http(s)"},
-		"ftp base URL":                           {cfg: client.Config{HTTP: &settings.HttpSettings{BaseUrl: "ftp://h/api"}}, want: "must be absolute http(s)"},
-		"empty base URL":                         {cfg: client.Config{HTTP: &settings.HttpSettings{}}, want: "must be absolute http(s)"},
+		"relative base URL":                      {cfg: client.Config{HTTP: &settings.HttpSettings{BaseUrl: "localhost:8080/api"}}, want: "absolute http(s)"},
+		"ftp base URL":                           {cfg: client.Config{HTTP: &settings.HttpSettings{BaseUrl: "ftp://h/api"}}, want: "absolute http(s)"},
+		"empty base URL":                         {cfg: client.Config{HTTP: &settings.HttpSettings{}}, want: "absolute http(s)"},
 		"negative timeout":                       {cfg: client.Config{HTTP: &settings.HttpSettings{BaseUrl: "http://h/api", Timeout: -1}}, want: "must not be negative"},
 		"negative refresh margin":                {cfg: client.Config{TokenRefreshMargin: -time.Second}, want: "TokenRefreshMargin"},
 	}
@@ -213,7 +213,7 @@ func TestNewAPIClientReportsBadSettingsOnFirstCall(t *testing.T) {
 	c := client.NewAPIClient(&settings.HttpSettings{BaseUrl: "not a url"})
 	require.NotNil(t, c)
 	_, err := c.Tasks().Poll(t.Context(), "t", client.PollOptions{})
-	require.ErrorContains(t, err, "must be absolute http(s)")
+	require.ErrorContains(t, err, "absolute http(s)")
 	c = client.NewAPIClientWithAuth(settings.NewAuthenticationSettings("k", "s"), &settings.HttpSettings{BaseUrl: "::"})
 	require.ErrorContains(t, c.Workflows().Pause(t.Context(), "wf"), "base URL")
 }

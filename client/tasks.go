@@ -20,6 +20,10 @@ type PollOptions struct {
 	Domain string
 	// WorkerID identifies the poller in poll data. Empty sends none.
 	WorkerID string
+	// PollerID names the process or worker host polling, so that
+	// ReleasePolls can end its waiting polls. It is sent as the
+	// Baton-Poller-Id header, which Conductor ignores. Empty sends none.
+	PollerID string
 }
 
 // BatchPollOptions narrow a batch poll.
@@ -34,6 +38,8 @@ type BatchPollOptions struct {
 	Domain string
 	// WorkerID identifies the poller in poll data. Empty sends none.
 	WorkerID string
+	// PollerID is as in PollOptions.
+	PollerID string
 }
 
 // Poll takes one task of taskType, or returns nil when none is queued (204).
@@ -43,10 +49,13 @@ func (t *TaskClient) Poll(ctx context.Context, taskType string, opts PollOptions
 	if err != nil {
 		return nil, err
 	}
+	if err := checkPollerID("poll", opts.PollerID); err != nil {
+		return nil, err
+	}
 	q := url.Values{}
 	setIf(q, "workerid", opts.WorkerID)
 	setIf(q, "domain", opts.Domain)
-	r := request{method: http.MethodGet, path: "/tasks/poll/" + tt, query: q}
+	r := request{method: http.MethodGet, path: "/tasks/poll/" + tt, query: q, pollerID: opts.PollerID}
 	resp, err := t.c.do(ctx, r)
 	if err != nil {
 		return nil, err
@@ -61,6 +70,9 @@ func (t *TaskClient) BatchPoll(ctx context.Context, taskType string, opts BatchP
 	if err != nil {
 		return nil, err
 	}
+	if err := checkPollerID("batch poll", opts.PollerID); err != nil {
+		return nil, err
+	}
 	q := make(url.Values, 4)
 	q.Set("count", strconv.Itoa(max(opts.Count, 1)))
 	if opts.Timeout > 0 {
@@ -68,7 +80,7 @@ func (t *TaskClient) BatchPoll(ctx context.Context, taskType string, opts BatchP
 	}
 	setIf(q, "workerid", opts.WorkerID)
 	setIf(q, "domain", opts.Domain)
-	r := request{method: http.MethodGet, path: "/tasks/poll/batch/" + tt, query: q, wait: max(opts.Timeout, 0)}
+	r := request{method: http.MethodGet, path: "/tasks/poll/batch/" + tt, query: q, wait: max(opts.Timeout, 0), pollerID: opts.PollerID}
 	resp, err := t.c.do(ctx, r)
 	if err != nil {
 		return nil, err
@@ -82,6 +94,22 @@ func (t *TaskClient) BatchPoll(ctx context.Context, taskType string, opts BatchP
 		return nil, fmt.Errorf("conductor: %s %s: malformed answer: %w", r.method, r.path, err)
 	}
 	return tasks, nil
+}
+
+// ReleasePolls ends, with no task, the long polls of pollerID
+// (BatchPollOptions.PollerID) waiting at the server, and any it sends later
+// (POST /api/tasks/poll/release). It is Baton's own: ask CanReleasePolls
+// first; Conductor answers with an error matching ErrUnsupported. A worker
+// host calls it when it shuts down, so it need not wait out an idle long
+// poll; nothing is lost, since a released poll takes no task.
+func (t *TaskClient) ReleasePolls(ctx context.Context, pollerID string) error {
+	if pollerID == "" {
+		return errRequired("release polls", "poller id")
+	}
+	if err := checkPollerID("release polls", pollerID); err != nil {
+		return err
+	}
+	return exec(ctx, t.c, request{method: http.MethodPost, path: "/tasks/poll/release", query: url.Values{"pollerId": {pollerID}}})
 }
 
 // Update reports a task result (POST /api/tasks) and returns the task id the

@@ -17,6 +17,14 @@
 // Config.TLSCertFile and TLSKeyFile it serves HTTPS (HTTP/2 and HTTP/1.1)
 // through net/http's ServeTLS, and URL says https.
 //
+// Beyond Conductor's API the server has one addition, for Baton's workers:
+// a poll may carry a Baton-Poller-Id header, and POST
+// /api/tasks/poll/release?pollerId=... ends that poller's waiting polls
+// with no task (204), so a worker's shutdown need not wait out an idle long
+// poll. Every API answer says so in its Baton-Capabilities header
+// ("poll-release"). A poll whose client has gone takes no task from the
+// queue.
+//
 // For tests, package batontest wraps this in one call; for a standalone
 // process, `baton server` (cmd/baton) runs it from the command line.
 package server

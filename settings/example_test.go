@@ -18,3 +18,20 @@ func ExampleFromLookup() {
 	fmt.Println(h.BaseUrl, h.Timeout, auth.IsEmpty(), err)
 	// Output: http://conductor:8080/api 10s true <nil>
 }
+
+// Parse returns at once the error that NewHttpSettings leaves to Validate
+// and to the client's calls.
+func ExampleParse() {
+	for _, raw := range []string{"localhost:8080", "", "http://localhost:8080/api"} {
+		s, err := settings.Parse(raw)
+		if err != nil {
+			fmt.Println(err)
+			continue
+		}
+		fmt.Println(s.BaseUrl)
+	}
+	// Output:
+	// settings: base URL "localhost:8080" must be an absolute http(s) URL with a host, such as http://localhost:8080/api (did you mean "http://localhost:8080/api"?)
+	// settings: the server URL is empty; want an absolute http(s) URL such as http://localhost:8080/api
+	// http://localhost:8080/api
+}

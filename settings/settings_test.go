@@ -19,7 +19,6 @@ func TestNewHttpSettings(t *testing.T) {
 		{"http://localhost:8080/api/", "http://localhost:8080/api"},
 		{"http://localhost:8080/api///", "http://localhost:8080/api"},
 		{"  https://conductor.example.com/api/ ", "https://conductor.example.com/api"},
-		{"", settings.DefaultBaseURL},
 	}
 	for _, c := range cases {
 		s := settings.NewHttpSettings(c.in)
@@ -32,12 +31,28 @@ func TestNewHttpSettings(t *testing.T) {
 
 func TestHttpSettingsValidate(t *testing.T) {
 	t.Parallel()
-	for _, bad := range []string{"localhost:8080/api", "ftp://host/api", "http://", "::not a url", "/api"} {
-		err := settings.NewHttpSettings(bad).Validate()
-		require.Error(t, err, "base URL %q", bad)
-		require.Contains(t, err.Error(), "base URL")
+	for _, c := range []struct{ in, want string }{
+		{"localhost:8080/api", `did you mean "http://localhost:8080/api"?`},
+		{"localhost:8080", `did you mean "http://localhost:8080/api"?`},
+		{"ftp://host/api", "absolute http(s) URL with a host"},
+		{"http://", "absolute http(s) URL with a host"},
+		{"::not a url", "missing protocol scheme"},
+		{"/api", "absolute http(s) URL with a host"},
+		{"", "the server URL is empty"},
+		{"   ", "the server URL is empty"},
+		{"http://[::1", "want an absolute http(s) URL"},
+	} {
+		err := settings.NewHttpSettings(c.in).Validate()
+		require.ErrorContains(t, err, c.want, "base URL %q", c.in)
+		require.ErrorContains(t, err, settings.DefaultBaseURL, "the error shows a good URL")
+		s, perr := settings.Parse(c.in)
+		require.Nil(t, s)
+		require.Equal(t, err.Error(), perr.Error(), "Parse returns Validate's error")
 	}
-	s := settings.NewHttpSettings("http://h/api")
+	s, err := settings.Parse(" https://h:8443/api/ ")
+	require.NoError(t, err)
+	require.Equal(t, "https://h:8443/api", s.BaseUrl)
+	s = settings.NewHttpSettings("http://h/api")
 	s.Timeout = -time.Second
 	require.ErrorContains(t, s.Validate(), "timeout")
 	var nilSettings *settings.HttpSettings

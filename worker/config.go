@@ -115,8 +115,10 @@ func (c WorkerConfig) validate() error {
 type HostConfig struct {
 	// Client talks to the Conductor server. Required.
 	Client *client.APIClient
-	// Logger receives the host's and its workers' log lines. Defaults to a
-	// logger that discards everything.
+	// Logger receives the host's and its workers' log lines. Defaults to
+	// client.DefaultLogger: warnings and errors (a server that cannot be
+	// reached, a result dropped) as text on stderr, more or less as the
+	// BATON_SDK_LOG_LEVEL variable says.
 	Logger *slog.Logger
 	// Registerer receives the workers' Prometheus metrics. Nil registers
 	// none; the global registry is used only if you pass
@@ -160,7 +162,7 @@ type hooks struct {
 // WithDefaults returns a copy of c with zero fields filled in.
 func (c HostConfig) WithDefaults() HostConfig {
 	if c.Logger == nil {
-		c.Logger = slog.New(slog.DiscardHandler)
+		c.Logger = client.DefaultLogger()
 	}
 	if len(c.Signals) == 0 {
 		c.Signals = []os.Signal{os.Interrupt, syscall.SIGTERM}
@@ -189,6 +191,8 @@ func (c HostConfig) validate() error {
 	var errs []error
 	if c.Client == nil {
 		errs = append(errs, errors.New("a client (Client, from client.NewAPIClient) is required"))
+	} else if err := c.Client.Err(); err != nil {
+		errs = append(errs, err)
 	}
 	for _, d := range []struct {
 		name string

@@ -2,6 +2,7 @@ package worker_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -143,4 +144,18 @@ func ExampleWorkerHost_StartWorkerWithConfig() {
 	fmt.Println(err, host.GetBatchSizeForTask("resize_image"))
 	_ = host.Shutdown(context.Background())
 	// Output: <nil> 8
+}
+
+// A server URL without its scheme: the constructors of Conductor's Go
+// documentation return no error, so StartWorker (and WaitWorkers) return
+// it, and client.NewAPIClient has already logged it on stderr.
+func ExampleNewWorkerHostWithApiClient_badURL() {
+	httpSettings := settings.NewHttpSettings("localhost:8080/api")
+	workerHost := worker.NewWorkerHostWithApiClient(client.NewAPIClient(httpSettings))
+	err := workerHost.StartWorker("task_1", SampleWorker, 1, 1*time.Second)
+	fmt.Println(err)
+	fmt.Println(errors.Is(workerHost.WaitWorkers(), err))
+	// Output:
+	// worker: host config: client: settings: base URL "localhost:8080/api" must be an absolute http(s) URL with a host, such as http://localhost:8080/api (did you mean "http://localhost:8080/api"?)
+	// true
 }

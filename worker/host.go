@@ -2,6 +2,7 @@ package worker
 
 import (
 	"context"
+	"crypto/rand"
 	"fmt"
 	"log/slog"
 	"sync"
@@ -25,12 +26,14 @@ import (
 // finish, hands back those that cannot finish in time, and returns once every
 // result has been delivered or counted as dropped. A host cannot be restarted.
 type WorkerHost struct {
-	cfg     HostConfig
-	err     error // configuration error of NewWorkerHostWithApiClient, returned by every call
-	tasks   *client.TaskClient
-	log     *slog.Logger
-	clock   clock
-	backoff backoff
+	cfg      HostConfig
+	err      error // configuration error of NewWorkerHostWithApiClient, returned by every call
+	tasks    *client.TaskClient
+	log      *slog.Logger
+	clock    clock
+	backoff  backoff
+	failures *failureLog
+	pollerID string // names this host's polls, for ReleasePolls
 
 	mu       sync.Mutex
 	workers  map[workerKey]*worker
@@ -66,10 +69,16 @@ type registeredMetrics struct {
 
 // NewWorkerHostWithApiClient returns a host whose workers use apiClient, with
 // every other setting at its default (see HostConfig). It is the
-// constructor of Conductor's Go documentation; a nil apiClient makes every later call return an error.
+// constructor of Conductor's Go documentation and so returns no error: a nil
+// apiClient, or one whose settings are unusable (client.APIClient.Err, e.g.
+// a server URL without scheme), makes StartWorker, WaitWorkers and Shutdown
+// return that error. NewWorkerHostWithConfig returns it instead.
 func NewWorkerHostWithApiClient(apiClient *client.APIClient) *WorkerHost {
 	h, err := NewWorkerHostWithConfig(HostConfig{Client: apiClient})
 	if err != nil {
+		if apiClient == nil { // client.NewAPIClient has logged its own error
+			client.DefaultLogger().Error("baton: the worker host has no client; every call will fail", "error", err)
+		}
 		return &WorkerHost{err: err, done: closedChan(), stopCh: closedChan()}
 	}
 	return h
@@ -83,14 +92,16 @@ func NewWorkerHostWithConfig(cfg HostConfig) (*WorkerHost, error) {
 		return nil, err
 	}
 	h := &WorkerHost{
-		cfg:     cfg,
-		tasks:   cfg.Client.Tasks(),
-		log:     cfg.Logger,
-		clock:   cfg.clock,
-		backoff: backoff{min: cfg.RetryMin, max: cfg.RetryMax, rand: cfg.rand},
-		workers: map[workerKey]*worker{},
-		stopCh:  make(chan struct{}),
-		done:    make(chan struct{}),
+		cfg:      cfg,
+		tasks:    cfg.Client.Tasks(),
+		log:      cfg.Logger,
+		clock:    cfg.clock,
+		backoff:  backoff{min: cfg.RetryMin, max: cfg.RetryMax, rand: cfg.rand},
+		failures: &failureLog{clock: cfg.clock, url: cfg.Client.BaseURL()},
+		pollerID: rand.Text(),
+		workers:  map[workerKey]*worker{},
+		stopCh:   make(chan struct{}),
+		done:     make(chan struct{}),
 	}
 	h.pollCtx, h.cancelPoll = context.WithCancel(context.Background())
 	h.sendCtx, h.cancelSend = context.WithCancel(context.Background())

@@ -87,9 +87,7 @@ func (w *worker) pollLoop() {
 			}
 			errs++
 			w.hot.Store(false)
-			if errs&(errs-1) == 0 { // 1st, 2nd, 4th, 8th ... failure in a row
-				w.log.Warn("worker: poll failed; backing off", "failures", errs, "error", err)
-			}
+			w.h.failures.pollFailed(w.log, errs, err)
 			if !sleep(w.h.clock, w.h.backoff.delay(errs), w.h.stopCh) {
 				return
 			}
@@ -167,7 +165,7 @@ func (w *worker) signalLocked() {
 }
 
 func (w *worker) poll(count int, timeout time.Duration) ([]model.WorkerTask, error) {
-	opts := client.BatchPollOptions{Count: count, Timeout: max(timeout, 0), Domain: w.cfg.Domain, WorkerID: w.cfg.WorkerID}
+	opts := client.BatchPollOptions{Count: count, Timeout: max(timeout, 0), Domain: w.cfg.Domain, WorkerID: w.cfg.WorkerID, PollerID: w.h.pollerID}
 	ctx, cancel := context.WithTimeout(w.h.pollCtx, max(timeout, 0)+w.h.cfg.RequestTimeout)
 	defer cancel()
 	w.m.pollTotal.Inc()

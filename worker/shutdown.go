@@ -35,7 +35,11 @@ func (h *WorkerHost) WaitWorkers() error {
 // Shutdown stops the host gracefully, in this order:
 //
 //  1. Polling stops. A poll already waiting at the server is let finish, so
-//     the tasks it brings are not lost; they are handed back at once.
+//     the tasks it brings are not lost; they are handed back at once. On
+//     Baton's server (client.APIClient.CanReleasePolls) the host first asks
+//     the server to end its waiting polls, which then return at once with
+//     no task; on Conductor an idle poll is waited out (PollTimeout, 1 s by
+//     default).
 //  2. Running tasks finish and their results are delivered, until ctx's
 //     deadline less the HandBackTimeout (or until ctx is cancelled).
 //  3. Tasks still running then have their contexts cancelled (cause
@@ -88,7 +92,14 @@ func (h *WorkerHost) drain(ctx context.Context, ws []*worker) error {
 	droppedBefore := h.dropped.Load()
 
 	// 1. Let the polls under way come back (their tasks are handed back).
-	if h.pollers.waitZero(drainCtx) != nil {
+	// Baton's server ends them at once when asked, taking no task for
+	// them; a Conductor poll is waited out, since cutting it could lose a
+	// task the server hands out at that moment.
+	pollWait := drainCtx
+	if h.releasePolls() {
+		pollWait = finalCtx // they return now, even when ctx has ended
+	}
+	if h.pollers.waitZero(pollWait) != nil {
 		h.cancelPoll()
 	}
 	// 2. Let running tasks finish and report.
@@ -134,6 +145,21 @@ func (h *WorkerHost) drain(ctx context.Context, ws []*worker) error {
 	}
 	h.log.Warn("worker: shut down with losses", "error", err)
 	return err
+}
+
+// releasePolls asks a server that can (Baton's) to end this host's waiting
+// polls, and reports whether it did.
+func (h *WorkerHost) releasePolls() bool {
+	if h.pollers.load() == 0 || !h.cfg.Client.CanReleasePolls() {
+		return false
+	}
+	ctx, cancel := h.sendContext()
+	defer cancel()
+	if err := h.tasks.ReleasePolls(ctx, h.pollerID); err != nil {
+		h.log.Info("worker: the server did not end the waiting polls; waiting for them", "error", err)
+		return false
+	}
+	return true
 }
 
 // drainContext ends when tasks must stop: reserve before ctx's deadline (at

@@ -127,6 +127,9 @@ func TestShutdownHandsBackTasksOfAPollInFlight(t *testing.T) {
 	var ran atomic.Int32
 	env.start(t, WorkerConfig{TaskName: "t", Func: func(*model.WorkerTask) (any, error) { ran.Add(1); return nil, nil }})
 	env.fake.waitFor(func() bool { return env.fake.requests["poll"] == 1 })
+	// A Conductor server cannot end a poll on request, so the host waits
+	// for it rather than cut it and lose what it brings.
+	require.False(t, env.fake.api.CanReleasePolls())
 
 	done := make(chan error)
 	go func() { done <- env.shutdown(t, 10*time.Second) }()

@@ -64,6 +64,7 @@ type recorder struct {
 
 	mu      sync.Mutex
 	calls   []exchange
+	pending int           // requests received and not yet recorded
 	changed chan struct{} // closed and replaced on every new exchange
 }
 
@@ -80,6 +81,9 @@ func (e *env) newRecorder() *recorder {
 		Transport: e.transport(),
 	}
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		rec.mu.Lock()
+		rec.pending++
+		rec.mu.Unlock()
 		x := exchange{Method: r.Method, Path: strings.TrimPrefix(r.URL.Path, rec.prefix), Query: r.URL.Query(), Start: time.Now()}
 		x.Body, _ = io.ReadAll(r.Body)
 		r.Body = io.NopCloser(bytes.NewReader(x.Body))
@@ -97,8 +101,16 @@ func (r *recorder) add(x exchange) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.calls = append(r.calls, x)
+	r.pending--
 	close(r.changed)
 	r.changed = make(chan struct{})
+}
+
+// settled reports whether every request received so far has been recorded.
+func (r *recorder) settled() bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.pending == 0
 }
 
 // find returns the recorded exchanges that match.

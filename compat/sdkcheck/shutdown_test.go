@@ -100,3 +100,44 @@ func TestWorkerShutdownHandsBack(t *testing.T) {
 	require.True(t, found, "the task log tells of the hand-back: %+v", logs)
 	require.NoError(t, second.Shutdown(e.ctx), "a host whose tasks all finished shuts down cleanly")
 }
+
+// TestWorkerShutdownWaitsOutIdlePollOnConductor: Conductor announces no
+// poll release, so a host neither asks it to end its polls nor cuts them:
+// its shutdown waits for the idle long poll under way, which the server
+// answers (200 []), so a task handed out at that moment could not be lost.
+func TestWorkerShutdownWaitsOutIdlePollOnConductor(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	rec := e.newRecorder()
+	api := e.newAPI(rec.URL)
+	def := taskDef(e.name("idlepoll"))
+	e.registerTasks(def)
+	require.False(t, api.CanReleasePolls(), "Conductor's answers announce no Baton capabilities")
+
+	host := e.newHost(api, worker.HostConfig{})
+	require.NoError(t, host.StartWorkerWithConfig(worker.WorkerConfig{
+		TaskName: def.Name, PollTimeout: time.Second,
+		Func: func(*model.WorkerTask) (any, error) { return nil, nil },
+	}))
+	isPoll := func(x exchange) bool { return strings.HasPrefix(x.Path, "/tasks/poll/batch/"+def.Name) }
+	polls := func(xs []exchange) []exchange {
+		var out []exchange
+		for _, x := range xs {
+			if isPoll(x) {
+				out = append(out, x)
+			}
+		}
+		return out
+	}
+	// The first idle poll has been answered; the next is (almost surely)
+	// under way as the shutdown starts.
+	e.awaitCalls(rec, "a first idle poll", func(xs []exchange) bool { return len(polls(xs)) >= 1 })
+	require.NoError(t, host.Shutdown(e.ctx))
+	require.False(t, api.CanReleasePolls())
+	// The host has returned, so every poll it sent has reached the proxy.
+	all := e.awaitCalls(rec, "every poll recorded", func([]exchange) bool { return rec.settled() })
+	require.Empty(t, rec.find(func(x exchange) bool { return strings.Contains(x.Path, "/release") }))
+	for _, x := range polls(all) {
+		require.Equal(t, 200, x.Status, "every poll was answered, none cut: %s", x.Answer)
+	}
+}

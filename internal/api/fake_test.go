@@ -260,4 +260,8 @@ func (f *fakeService) RequeuePending(_ context.Context, taskType string) (int, e
 	return answer[int](f, "RequeuePending", taskType)
 }
 
+func (f *fakeService) ReleasePolls(pollerID string) {
+	_, _ = answer[struct{}](f, "ReleasePolls", pollerID)
+}
+
 var _ Service = (*fakeService)(nil)

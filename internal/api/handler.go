@@ -91,6 +91,7 @@ func (h *Handler) routes() {
 	// Tasks: TaskResource.java.
 	h.handle("GET /api/tasks/poll/{tasktype}", h.poll)
 	h.handle("GET /api/tasks/poll/batch/{tasktype}", h.batchPoll)
+	h.handle("POST /api/tasks/poll/release", h.releasePolls) // Baton's own: pollrelease.go
 	h.handle("POST /api/tasks", h.updateTask)
 	h.handle("POST /api/tasks/update-v2", h.updateTaskV2)
 	h.handle("POST /api/tasks/{workflowId}/{taskRefName}/{status}", h.updateTaskByRefNameOrSignal)

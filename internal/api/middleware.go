@@ -17,6 +17,7 @@ import (
 // before any handler runs.
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	sw := &statusWriter{ResponseWriter: w}
+	w.Header().Set(headerCapabilities, capabilities)
 	if obs := h.cfg.Observe; obs != nil {
 		start := time.Now()
 		defer func() { // before recoverPanic's defer, so it sees the 500

@@ -46,6 +46,9 @@ type Service interface {
 
 	// Tasks.
 	Poll(ctx context.Context, taskType string, req engine.PollRequest) ([]*model.WorkerTask, error)
+	// ReleasePolls ends the waiting polls of a poller id with no task
+	// (Baton's own: see engine.Engine.ReleasePolls).
+	ReleasePolls(pollerID string)
 	UpdateTask(ctx context.Context, result *model.TaskResult) error
 	// UpdateTaskV2 records result and, when that made the task terminal,
 	// hands out the next queued task of the same type and domain (nil if none).

@@ -30,8 +30,12 @@ const taskResultExample = `a TaskResult object, e.g. {"workflowInstanceId":"..."
 // 100 ms.
 func (h *Handler) poll(w http.ResponseWriter, r *http.Request) error {
 	q := query(r)
+	poller, err := pollerID(r)
+	if err != nil {
+		return err
+	}
 	tasks, err := h.pollTasks(r, r.PathValue("tasktype"), engine.PollRequest{
-		Domain: q.str("domain"), WorkerID: q.str("workerid"), Count: 1, Timeout: singlePollWait,
+		Domain: q.str("domain"), WorkerID: q.str("workerid"), Count: 1, Timeout: singlePollWait, PollerID: poller,
 	})
 	if err != nil {
 		return err
@@ -64,9 +68,13 @@ func (h *Handler) batchPoll(w http.ResponseWriter, r *http.Request) error {
 	case count == 0:
 		return ok(w, []*model.WorkerTask{}) // asked for nothing: Conductor answers [] at once
 	}
+	poller, err := pollerID(r)
+	if err != nil {
+		return err
+	}
 	tasks, err := h.pollTasks(r, r.PathValue("tasktype"), engine.PollRequest{
 		Domain: q.str("domain"), WorkerID: q.str("workerid"),
-		Count: min(count, maxPollCount), Timeout: time.Duration(timeout) * time.Millisecond,
+		Count: min(count, maxPollCount), Timeout: time.Duration(timeout) * time.Millisecond, PollerID: poller,
 	})
 	if err != nil {
 		return err

@@ -19,22 +19,23 @@ import (
 // concurrent use; changes to one workflow are serialised by a per-workflow
 // lock, and each request's changes reach the store in one atomic batch.
 type Engine struct {
-	cfg    Config
-	st     store.Store
-	clock  Clock
-	log    *slog.Logger
-	obs    Observer
-	ids    func() string
-	meta   *metaCache
-	kinds  *taskKinds
-	locks  *keyedMutex
-	cache  *execCache
-	timers *timers
-	queues *queues
-	limits *limiter
-	polls  *pollData
-	watch  *watchers
-	sys    *sysRunner
+	cfg      Config
+	st       store.Store
+	clock    Clock
+	log      *slog.Logger
+	obs      Observer
+	ids      func() string
+	meta     *metaCache
+	kinds    *taskKinds
+	locks    *keyedMutex
+	cache    *execCache
+	timers   *timers
+	queues   *queues
+	limits   *limiter
+	polls    *pollData
+	releases *pollReleases
+	watch    *watchers
+	sys      *sysRunner
 
 	scripts *script.Sandbox
 	jq      *jq.Cache
@@ -67,6 +68,7 @@ func New(cfg Config) (*Engine, error) {
 		cache:    newExecCache(cfg.MaxCachedWorkflows),
 		timers:   newTimers(cfg.Clock),
 		polls:    newPollData(),
+		releases: newPollReleases(),
 		watch:    newWatchers(),
 		sys:      newSysRunner(cfg.HTTPTaskConcurrency),
 		stopping: make(chan struct{}),

@@ -40,11 +40,28 @@ func (e *Engine) poll(ctx context.Context, taskType string, req PollRequest) ([]
 	}
 	q := e.queues.get(k)
 	out := []*model.WorkerTask{}
+	var released <-chan struct{} // nil (never ready) without a poller id
+	if req.PollerID != "" {
+		var done func()
+		released, done = e.releases.watch(req.PollerID)
+		defer done()
+	}
 	var timedOut chan struct{}
 	for {
+		// A poll whose worker has gone (its connection closed, or it
+		// released its polls) takes nothing from the queue: a task taken
+		// now could not reach anyone.
+		if ctx.Err() != nil || isClosed(released) {
+			return out, nil
+		}
 		wake := q.waitChan() // before popping, so an enqueue in between is not missed
 		items := q.pop(n-len(out), func(it *queueItem) bool { return e.limits.admit(it.defName, it.taskID) })
 		out = append(out, e.ackAll(ctx, items, req.WorkerID)...)
+		if len(out) > 0 && (ctx.Err() != nil || isClosed(released)) {
+			// The worker went away while its tasks were being taken.
+			e.requeueAbandoned(context.WithoutCancel(ctx), out)
+			return []*model.WorkerTask{}, nil
+		}
 		if len(out) > 0 || req.Timeout <= 0 || e.stoppingNow() {
 			return out, nil
 		}
@@ -60,8 +77,28 @@ func (e *Engine) poll(ctx context.Context, taskType string, req PollRequest) ([]
 			return out, nil
 		case <-ctx.Done():
 			return out, nil
+		case <-released:
+			return out, nil
 		case <-e.stopping:
 			return out, nil
+		}
+	}
+}
+
+// requeueAbandoned hands back tasks acknowledged for a poll whose worker
+// went away before the answer: as a worker's own hand-back does (IN_PROGRESS,
+// callbackAfterSeconds 0), so the next poll gets them at once. A poll whose
+// connection closes after this point still loses its answer in transit, as
+// with Conductor (the task is re-delivered after its responseTimeout);
+// ReleasePolls has no such window.
+func (e *Engine) requeueAbandoned(ctx context.Context, tasks []*model.WorkerTask) {
+	for _, t := range tasks {
+		err := e.UpdateTask(ctx, &model.TaskResult{
+			WorkflowInstanceId: t.WorkflowInstanceId, TaskId: t.TaskId, WorkerId: t.WorkerId,
+			Status: model.InProgressTask, OutputData: t.OutputData,
+		})
+		if err != nil {
+			e.log.Warn("poll: task of an abandoned poll not queued again", "taskId", t.TaskId, "err", err)
 		}
 	}
 }
@@ -143,4 +180,14 @@ func (e *Engine) ack(ctx context.Context, it *queueItem, workerID string) (*mode
 	}
 	cp := *t
 	return &cp, nil
+}
+
+// isClosed reports whether c is closed; a nil c never is.
+func isClosed(c <-chan struct{}) bool {
+	select {
+	case <-c:
+		return true
+	default:
+		return false
+	}
 }

@@ -12,6 +12,10 @@ type PollRequest struct {
 	WorkerID string
 	Count    int           // at least 1
 	Timeout  time.Duration // long-poll wait; 0 answers at once
+	// PollerID names the worker process (or host) polling, so that it can
+	// end its waiting polls with ReleasePolls; empty for Conductor's
+	// workers.
+	PollerID string
 }
 
 // ExecuteOptions are the query parameters of POST /api/workflow/execute.
