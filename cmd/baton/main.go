@@ -5,6 +5,7 @@
 //	baton workflow start|get|search|terminate|pause|resume|retry|restart|rerun ...
 //	baton task get|complete|fail|queue ...
 //	baton def list|get|register|validate ...
+//	baton keys create|list|revoke --db baton.db
 //	baton version
 //	baton help [command]
 //
@@ -52,6 +53,7 @@ func commands() []command {
 		{"workflow", "start, get, search, terminate, pause, resume, retry, restart, rerun workflows", workflowGroup().run},
 		{"task", "get, complete or fail a task; print queue sizes", taskGroup().run},
 		{"def", "list, get, register and validate definitions", defGroup().run},
+		{"keys", "create, list and revoke the server's application keys (--db FILE)", runKeys},
 		{"version", "print Baton's version", runVersion},
 		{"help", "list the commands, or show one command's flags: baton help server", runHelp},
 	}
@@ -98,9 +100,13 @@ func runHelp(_ context.Context, _ func(), args []string, stdout, stderr io.Write
 		usage(stdout)
 		return exitOK
 	}
-	if args[0] == "server" {
+	switch args[0] {
+	case "server":
 		fs, _ := serverFlags(stdout)
 		fs.Usage()
+		return exitOK
+	case "keys":
+		fmt.Fprintln(stdout, keysUsage)
 		return exitOK
 	}
 	for _, g := range []group{workflowGroup(), taskGroup(), defGroup()} {

@@ -34,7 +34,7 @@ type Config struct {
 	Logger *slog.Logger
 	// ServerID is the "instance" of error answers.
 	ServerID string
-	// OpenPaths are served without a token besides GET /health and POST
+	// OpenPaths are served without a token besides /health, /api/health and POST
 	// /api/token: exact paths, or prefixes when they end in "/" (e.g.
 	// "/static/").
 	OpenPaths []string

@@ -19,6 +19,10 @@ const TokenPath = "/api/token"
 // HeaderName is the request header that carries the token (no "Bearer").
 const HeaderName = "X-Authorization"
 
+// CookieName is the cookie in which the web UI keeps a token after its
+// login (HttpOnly, SameSite=Strict).
+const CookieName = "baton_token"
+
 // maxTokenRequest bounds the body of POST /api/token.
 const maxTokenRequest = 16 << 10
 
@@ -50,7 +54,7 @@ func (a *Auth) Handler(next http.Handler) http.Handler {
 		case r.URL.Path == TokenPath:
 			a.serveToken(w, r)
 			return
-		case r.URL.Path == "/health" || a.open(r.URL.Path):
+		case r.URL.Path == "/health" || r.URL.Path == "/api/health" || a.open(r.URL.Path):
 			next.ServeHTTP(w, r)
 			return
 		}
