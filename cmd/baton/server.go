@@ -73,6 +73,12 @@ func runServer(ctx context.Context, stopSignals func(), args []string, stdout, s
 		fmt.Fprintln(stderr, "baton server: --tls-cert and --tls-key go together: give both to serve HTTPS, or neither for plain HTTP")
 		return exitUsage
 	}
+	switch o.auth {
+	case "auto", "on", "off":
+	default:
+		fmt.Fprintf(stderr, "baton server: --auth %q: use auto, on or off\n", o.auth)
+		return exitUsage
+	}
 	var level slog.Level
 	if err := level.UnmarshalText([]byte(o.logLevel)); err != nil {
 		fmt.Fprintf(stderr, "baton server: --log-level %q: use debug, info, warn or error\n", o.logLevel)
