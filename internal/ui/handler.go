@@ -198,7 +198,7 @@ func (h *Handler) page(fn pageFunc) http.Handler {
 			return
 		}
 		var buf bytes.Buffer
-		data := layoutData{Title: v.title, Nav: v.nav, Refresh: v.refresh.Milliseconds(), Auth: h.cfg.Auth != nil, Data: v.data}
+		data := layoutData{Title: v.title, Nav: v.nav, Refresh: v.refresh.Milliseconds(), Auth: h.cfg.Auth != nil && v.page != "login", Data: v.data}
 		if err := t.ExecuteTemplate(&buf, "layout", data); err != nil {
 			h.cfg.Logger.Error("ui: render page", "page", v.page, "path", r.URL.Path, "err", err)
 			http.Error(w, "ui: internal error rendering the page", http.StatusInternalServerError)

@@ -45,6 +45,7 @@ func TestLoginFlow(t *testing.T) {
 	require.Contains(t, h.Get("Content-Security-Policy"), "form-action 'self'")
 	require.Contains(t, body, `name="next" value="/executions?status=RUNNING"`)
 	require.Contains(t, body, `type="password"`)
+	require.NotContains(t, body, `id="logout"`, "nothing to log out of yet")
 
 	form := url.Values{"key_id": {id}, "key_secret": {secret + "x"}, "next": {"/executions?status=RUNNING"}}
 	status, h, body = b.do(t, http.MethodPost, "/login", form, page)
