@@ -22,7 +22,8 @@ func (s *Server) CreateAPIKey(ctx context.Context, name string) (keyID, secret s
 }
 
 // RevokeAPIKey revokes a key: no token is issued for it from now on, and
-// the tokens it has are refused from their next request.
+// the tokens it has are refused from their next request. (A key revoked by
+// another process on the same database is refused within a second.)
 func (s *Server) RevokeAPIKey(ctx context.Context, keyID string) error {
 	if err := s.keys.Revoke(ctx, keyID); err != nil {
 		return fmt.Errorf("server: %w", err)

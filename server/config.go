@@ -158,10 +158,10 @@ func (c Config) validate() error {
 	switch c.Auth {
 	case AuthAuto, AuthOn, AuthOff:
 	default:
-		errs = append(errs, fmt.Errorf("Auth %q: use %q (the default), %q or %q", c.Auth, "auto", AuthOn, AuthOff))
+		errs = append(errs, fmt.Errorf("unknown Auth %q: use %q (the default), %q or %q", c.Auth, "auto", AuthOn, AuthOff))
 	}
 	if c.Auth == AuthOn && c.InsecureNoAuth {
-		errs = append(errs, errors.New("Auth on and InsecureNoAuth contradict each other: choose one"))
+		errs = append(errs, errors.New("both Auth on and InsecureNoAuth: they contradict each other, choose one"))
 	}
 	if c.Auth == AuthOff && !c.InsecureNoAuth && !loopback(c.Addr) {
 		errs = append(errs, insecure(c.Addr, "authentication is off"))

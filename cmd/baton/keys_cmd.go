@@ -23,7 +23,7 @@ const keysUsage = `Usage: baton keys <create|list|revoke> --db FILE [flags]
 
   baton keys create --db baton.db [--name "what it is for"]   print a new key id and secret (shown once)
   baton keys list   --db baton.db                             list the keys, revoked ones included
-  baton keys revoke --db baton.db KEY_ID                      revoke a key: its tokens stop working at once
+  baton keys revoke --db baton.db KEY_ID                      revoke a key: no new token, its tokens refused within 1s
 
 Clients exchange a key for a token at POST /api/token, with the SDKs' usual key settings
 (CONDUCTOR_AUTH_KEY and CONDUCTOR_AUTH_SECRET, or settings.NewAuthenticationSettings).`
@@ -120,7 +120,7 @@ func runKeys(ctx context.Context, _ func(), args []string, stdout, stderr io.Wri
 			}
 			return exitError
 		}
-		fmt.Fprintf(stdout, "Key %s revoked: no new token is issued for it, and its tokens are refused from their next request.\n", id)
+		fmt.Fprintf(stdout, "Key %s revoked: no new token is issued for it, and a running server refuses its tokens within a second.\n", id)
 		return exitOK
 	}
 }

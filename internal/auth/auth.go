@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"sync"
 	"time"
 )
 
@@ -15,6 +16,15 @@ import (
 // (Go) or 45 (JavaScript, Python) minutes without reading its expiry, so a
 // shorter lifetime breaks the Go SDK, which does not renew on a 401.
 const DefaultTokenTTL = time.Hour
+
+// RecheckInterval is how long a key found active is taken to stay active
+// without reading it again. A key revoked by this process (Keys.Revoke) is
+// refused at once; one revoked by another process on the same database
+// (`baton keys revoke` beside a running server) within this interval.
+const RecheckInterval = time.Second
+
+// maxCachedKeys bounds the active-key cache; it is emptied when full.
+const maxCachedKeys = 10000
 
 // signingKeyName is the name of the token signing key in the KeyStore.
 const signingKeyName = "jwt-hs256"
@@ -51,6 +61,16 @@ type Auth struct {
 	cfg  Config
 	keys *Keys
 	key  []byte // HS256 signing key
+
+	mu     sync.Mutex
+	active map[string]activeKey // key id → when it was last read active
+}
+
+// activeKey is a key read active at checked, when Keys had seen
+// revocations revocations.
+type activeKey struct {
+	checked     time.Time
+	revocations int64
 }
 
 // New returns an Auth whose tokens are signed with the key kept in the
@@ -78,7 +98,7 @@ func New(ctx context.Context, cfg Config) (*Auth, error) {
 	if len(key) < 32 {
 		return nil, fmt.Errorf("auth: the stored token signing key has %d bytes, want 32", len(key))
 	}
-	return &Auth{cfg: cfg, keys: cfg.Keys, key: key}, nil
+	return &Auth{cfg: cfg, keys: cfg.Keys, key: key, active: map[string]activeKey{}}, nil
 }
 
 // Keys returns the keys tokens are issued for.
@@ -106,20 +126,36 @@ func (a *Auth) Issue(ctx context.Context, keyID, secret string) (string, time.Ti
 }
 
 // Verify checks a token and returns the key id it was issued to. The key
-// must still be active: a revoked key's tokens are refused at once.
+// must still be active: a revoked key's tokens are refused at once, or
+// within RecheckInterval when another process revoked it.
 // ErrExpiredToken or ErrInvalidToken for a token that is refused; any other
 // error is the store's.
 func (a *Auth) Verify(ctx context.Context, tok string) (string, error) {
-	c, err := verify(a.key, tok, a.cfg.Now())
+	now := a.cfg.Now()
+	c, err := verify(a.key, tok, now)
 	if err != nil {
 		return "", err
+	}
+	revocations := a.keys.revocations.Load()
+	a.mu.Lock()
+	e, cached := a.active[c.Sub]
+	a.mu.Unlock()
+	if cached && e.revocations == revocations && now.Sub(e.checked) < RecheckInterval && !now.Before(e.checked) {
+		return c.Sub, nil
 	}
 	ok, err := a.keys.active(ctx, c.Sub)
 	if err != nil {
 		return "", err
 	}
+	a.mu.Lock()
+	defer a.mu.Unlock()
 	if !ok {
+		delete(a.active, c.Sub)
 		return "", fmt.Errorf("%w: the key was revoked", ErrInvalidToken)
 	}
+	if len(a.active) >= maxCachedKeys {
+		clear(a.active)
+	}
+	a.active[c.Sub] = activeKey{checked: now, revocations: revocations}
 	return c.Sub, nil
 }

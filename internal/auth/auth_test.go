@@ -7,10 +7,12 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -167,7 +169,7 @@ func TestRefusedTokens(t *testing.T) {
 			_, err := f.auth.Verify(context.Background(), tok)
 			require.ErrorIs(t, err, auth.ErrInvalidToken)
 			hdr := map[string]string{}
-			if tok != "" && !strings.ContainsAny(tok, "\xff") {
+			if tok != "" && utf8.ValidString(tok) {
 				hdr["X-Authorization"] = tok
 			}
 			w := f.do(t, http.MethodGet, "/api/workflow/abc", "", hdr)
@@ -337,4 +339,37 @@ func TestSigningKeyIsKept(t *testing.T) {
 	require.Error(t, err)
 	_, err = auth.New(context.Background(), auth.Config{Keys: auth.NewKeys(f.st, nil), TokenTTL: -time.Second})
 	require.Error(t, err)
+}
+
+// A key revoked by another process on the same database (`baton keys
+// revoke` beside a running server) is refused within RecheckInterval.
+func TestRevokedByAnotherProcess(t *testing.T) {
+	t.Parallel()
+	path := filepath.Join(t.TempDir(), "baton.db")
+	open := func() *sqlite.Store {
+		st, err := sqlite.Open(context.Background(), sqlite.Config{Path: path})
+		require.NoError(t, err)
+		t.Cleanup(func() { require.NoError(t, st.Close()) })
+		return st
+	}
+	serverDB, cliDB := open(), open()
+	c := &clock{t: time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)}
+	a, err := auth.New(context.Background(), auth.Config{Keys: auth.NewKeys(serverDB, c.Now), Now: c.Now})
+	require.NoError(t, err)
+	k, err := auth.NewKeys(cliDB, c.Now).Create(context.Background(), "cli")
+	require.NoError(t, err)
+	tok, _, err := a.Issue(context.Background(), k.ID, k.Secret)
+	require.NoError(t, err, "a key made by another process works at once")
+	_, err = a.Verify(context.Background(), tok)
+	require.NoError(t, err)
+
+	require.NoError(t, auth.NewKeys(cliDB, c.Now).Revoke(context.Background(), k.ID))
+	_, _, err = a.Issue(context.Background(), k.ID, k.Secret)
+	require.ErrorIs(t, err, auth.ErrBadCredentials, "no new token at once")
+	c.Add(auth.RecheckInterval - time.Millisecond)
+	_, err = a.Verify(context.Background(), tok)
+	require.NoError(t, err, "the key was read active less than RecheckInterval ago")
+	c.Add(time.Millisecond)
+	_, err = a.Verify(context.Background(), tok)
+	require.ErrorIs(t, err, auth.ErrInvalidToken)
 }

@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync/atomic"
 	"time"
 	"unicode/utf8"
 
@@ -32,6 +33,9 @@ const (
 type Keys struct {
 	st  store.KeyStore
 	now func() time.Time
+	// revocations counts Revoke calls, so that an Auth caching which keys
+	// are active knows at once when this process revoked one.
+	revocations atomic.Int64
 }
 
 // NewKeys returns the keys of st; now is the clock (nil: the wall clock).
@@ -82,7 +86,9 @@ func (k *Keys) List(ctx context.Context) ([]*store.APIKey, error) {
 // tokens already issued are refused. store.ErrNotFound if there is no such
 // key.
 func (k *Keys) Revoke(ctx context.Context, id string) error {
-	if err := k.st.RevokeAPIKey(ctx, id, k.now()); err != nil {
+	err := k.st.RevokeAPIKey(ctx, id, k.now())
+	k.revocations.Add(1) // even on error: the key may have been revoked by the time it came
+	if err != nil {
 		return fmt.Errorf("auth: revoke key: %w", err)
 	}
 	return nil
