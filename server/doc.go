@@ -17,6 +17,12 @@
 // Config.TLSCertFile and TLSKeyFile it serves HTTPS (HTTP/2 and HTTP/1.1)
 // through net/http's ServeTLS, and URL says https.
 //
+// Off loopback, requests need a token (Config.Auth): clients exchange an
+// application key (CreateAPIKey, or `baton keys create`) for one at POST
+// /api/token and send it in X-Authorization, as with Orkes. Start refuses a
+// non-loopback address that nobody could authenticate to, unless
+// Config.InsecureNoAuth says so.
+//
 // For tests, package batontest wraps this in one call; for a standalone
 // process, `baton server` (cmd/baton) runs it from the command line.
 package server
