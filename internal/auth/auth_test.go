@@ -39,7 +39,7 @@ type fixture struct {
 	h     http.Handler
 }
 
-func setup(t *testing.T) *fixture {
+func setup(t testing.TB) *fixture {
 	t.Helper()
 	st, err := sqlite.Open(context.Background(), sqlite.Config{Path: sqlite.MemoryPath})
 	require.NoError(t, err)
