@@ -2,6 +2,7 @@ package ui_test
 
 import (
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
@@ -117,4 +118,21 @@ func TestNoLoginPageWithoutAuth(t *testing.T) {
 	require.Equal(t, http.StatusNotFound, status)
 	_, _, body := b.do(t, http.MethodGet, "/executions", nil, nil)
 	require.NotContains(t, body, `id="logout"`)
+}
+
+// Over HTTPS the token cookie is also Secure: the browser never sends it in
+// clear.
+func TestLoginCookieIsSecureOverTLS(t *testing.T) {
+	t.Parallel()
+	b, id, secret := setupAuth(t)
+	form := url.Values{"key_id": {id}, "key_secret": {secret}}
+	r := httptest.NewRequest(http.MethodPost, "https://baton.example/login", strings.NewReader(form.Encode()))
+	r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	require.NotNil(t, r.TLS)
+	w := httptest.NewRecorder()
+	b.srv.Server().Handler().ServeHTTP(w, r)
+	require.Equal(t, http.StatusSeeOther, w.Code, w.Body.String())
+	c := tokenCookie(t, w.Result().Header)
+	require.True(t, c.Secure)
+	require.True(t, c.HttpOnly)
 }
