@@ -1,5 +1,5 @@
 // Command bench measures Baton against its peers in one run and writes
-// docs/benchmarks.md with a PNG chart beside it (issue 6):
+// docs/benchmarks.md with a PNG chart beside it:
 //
 //  1. worker drain: N queued one-task workflows worked by Baton's
 //     WorkerHost, conductor-go v1.5.4's TaskRunner and a minimal raw loop,

@@ -16,7 +16,7 @@ func transportName(tls bool) string {
 
 func (r *report) buildTargets() {
 	res := r.b.res
-	r.targets = table{title: "Targets (issue 6)", head: []string{"target", "measured", "verdict"}}
+	r.targets = table{title: "Targets", head: []string{"target", "measured", "verdict"}}
 	add := func(name, measured string, ok bool, x float64) {
 		r.targets.rows = append(r.targets.rows, []string{name, measured, verdict(ok, x)})
 	}

@@ -4,17 +4,19 @@
 // One APIClient serves a whole process. It hands out a typed client per
 // resource, each method taking a context.Context first:
 //
-//		api := client.NewAPIClient(settings.NewHttpSettings("http://localhost:8080/api"))
-//		id, err := api.Workflows().StartByName(ctx, "orders", map[string]any{"orderId": 42}, client.StartOptions{})
+//	api := client.NewAPIClient(settings.NewHttpSettings("http://localhost:8080/api"))
+//	id, err := api.Workflows().StartByName(ctx, "orders", map[string]any{"orderId": 42}, client.StartOptions{})
 //
-//	  - Tasks (/api/tasks): Poll, BatchPoll (long poll), Update, UpdateV2
-//	    (report a result and receive the next task in one round trip),
-//	    UpdateByRefName, Get, AddLog, Logs, QueueSize(s), PollData, Search.
-//	  - Workflows (/api/workflow): Start, StartByName, Execute, Get, Status,
-//	    Search, ByCorrelationID, Running, Terminate, Pause, Resume, Restart,
-//	    Retry, Rerun, SkipTask, Remove.
-//	  - Metadata (/api/metadata): task definitions and workflow definitions.
-//	  - Bulk (/api/workflow/bulk): one operation on many workflows.
+// The typed clients:
+//
+//   - Tasks (/api/tasks): Poll, BatchPoll (long poll), Update, UpdateV2
+//     (report a result and receive the next task in one round trip),
+//     UpdateByRefName, Get, AddLog, Logs, QueueSize(s), PollData, Search.
+//   - Workflows (/api/workflow): Start, StartByName, Execute, Get, Status,
+//     Search, ByCorrelationID, Running, Terminate, Pause, Resume, Restart,
+//     Retry, Rerun, SkipTask, Remove.
+//   - Metadata (/api/metadata): task definitions and workflow definitions.
+//   - Bulk (/api/workflow/bulk): one operation on many workflows.
 //
 // Method names are Go-style; each doc comment names the official Go SDK's
 // method where it differs, so `go doc client | grep StartWorkflow` finds it.

@@ -8,7 +8,7 @@
 #   COMPAT_RUN='spec_simple_.*' compat/run.sh   only the scenarios matching a regexp
 #
 # Environment: COMPAT_TARGETS (default "conductor baton"), COMPAT_OUT (results dir, default a
-# temp dir), COMPAT_PARALLEL (scenarios at once, default 16: more makes Conductor defer decides
+# temp dir), COMPAT_PARALLEL (scenarios at once, default 10: more makes Conductor defer decides
 # under load and its traces flaky), and everything compat/server/conductor.sh reads (JAVA21_HOME,
 # BATON_CACHE, ...).
 set -euo pipefail
@@ -40,7 +40,7 @@ suite() {
   t0=$(date +%s)
   log "running the scenarios against $target ($url)"
   (cd "$HERE" && COMPAT_BASE_URL="$url" COMPAT_TARGET="$target" COMPAT_RESULTS="$OUT/$target.json" \
-     COMPAT_TRACES="$OUT/traces-$target" go test -count=1 -run "$RUN_RE" -parallel "${COMPAT_PARALLEL:-16}" -timeout 15m . $UPDATE) \
+     COMPAT_TRACES="$OUT/traces-$target" go test -count=1 -run "$RUN_RE" -parallel "${COMPAT_PARALLEL:-10}" -timeout 15m . $UPDATE) \
      >"$OUT/$target.log" 2>&1 || rc=$?
   grep -E '^(---|    ---|ok|FAIL)|unexpected difference|aborted|CHECK FAILED' "$OUT/$target.log" | grep -v -- '--- PASS' | head -80 >&2 || true
   log "$target: exit $rc after $(( $(date +%s) - t0 )) s (log: $OUT/$target.log)"
@@ -54,32 +54,39 @@ suite() {
 
 # rerun_conductor BASE_URL: the real Conductor fails at times under the suite's parallel load: its
 # sweeper and a decide the scenario asks for act on one workflow at once and the loser's stale copy
-# wins (a timed-out task ends CANCELED), or its SQLite file answers a write with a 500
-# (SQLITE_BUSY_SNAPSHOT), which aborts the scenario. The golden traces are what it does when it does
-# neither, so scenarios that failed against it are run once more on their own, and their second
-# results replace the first. Baton is never run twice. Returns non-zero when any still fails, or
-# when the first run failed without naming up to 5 failed scenarios (a build failure, a panic, a
-# broken server).
+# wins (a timed-out task ends CANCELED), its SQLite file answers a write with a 500
+# (SQLITE_BUSY_SNAPSHOT), which aborts the scenario, or its delay queues fall seconds behind (a
+# WAIT or a retry delay ends >5 s late) and a parent misses a sub-workflow's retry. The golden
+# traces are what it does when none of that happens, so scenarios that failed against it are run
+# again with little parallelism, up to COMPAT_RERUNS (default 3) more times, each time only those
+# still failing, and the last results replace the first. Baton is never run twice. Returns non-zero
+# when any still fails, or when the first run failed without naming at most COMPAT_RERUN_MAX
+# (default 20) failed scenarios (a build failure, a panic, a broken server).
 rerun_conductor() {
-  local url="$1" failed n rc=0
-  failed="$(grep -oE '^    --- FAIL: TestScenarios/[A-Za-z0-9_]+' "$OUT/conductor.log" | sed 's|.*TestScenarios/||' | sort -u | paste -sd'|' -)"
-  n="$(tr '|' '\n' <<<"$failed" | grep -c . || true)"
-  if [[ -z "$failed" || "$n" -gt 5 ]] || grep -qE '^panic:|\[build failed\]' "$OUT/conductor.log"; then
-    return 1
-  fi
-  log "conductor: running $failed once more on its own (the real server races with its sweeper at times)"
-  (cd "$HERE" && COMPAT_BASE_URL="$url" COMPAT_TARGET=conductor COMPAT_RESULTS="$OUT/conductor.rerun.json" \
-     COMPAT_TRACES="$OUT/traces-conductor" go test -count=1 -run "TestScenarios/($failed)\$" -timeout 5m .) \
-     >"$OUT/conductor.rerun.log" 2>&1 || rc=$?
-  grep -E '^(---|    ---|ok|FAIL)|unexpected difference|aborted|CHECK FAILED' "$OUT/conductor.rerun.log" | grep -v -- '--- PASS' | head -40 >&2 || true
-  python3 - "$OUT/conductor.json" "$OUT/conductor.rerun.json" <<'PY'
+  local url="$1" log="$OUT/conductor.log" failed n rc=1 round
+  for round in $(seq 1 "${COMPAT_RERUNS:-3}"); do
+    failed="$(grep -oE '^    --- FAIL: TestScenarios/[A-Za-z0-9_]+' "$log" | sed 's|.*TestScenarios/||' | sort -u | paste -sd'|' -)"
+    n="$(tr '|' '\n' <<<"$failed" | grep -c . || true)"
+    if [[ -z "$failed" || "$n" -gt "${COMPAT_RERUN_MAX:-20}" ]] || grep -qE '^panic:|\[build failed\]' "$log"; then
+      return 1
+    fi
+    log "conductor: run $((round + 1)) of $failed (the real server races with its sweeper and falls behind at times)"
+    rc=0
+    (cd "$HERE" && COMPAT_BASE_URL="$url" COMPAT_TARGET=conductor COMPAT_RESULTS="$OUT/conductor.rerun$round.json" \
+       COMPAT_TRACES="$OUT/traces-conductor" go test -count=1 -run "TestScenarios/($failed)\$" -parallel 4 -timeout 5m .) \
+       >"$OUT/conductor.rerun$round.log" 2>&1 || rc=$?
+    log="$OUT/conductor.rerun$round.log"
+    grep -E '^(---|    ---|ok|FAIL)|unexpected difference|aborted|CHECK FAILED' "$log" | grep -v -- '--- PASS' | head -40 >&2 || true
+    python3 - "$OUT/conductor.json" "$OUT/conductor.rerun$round.json" <<'PY'
 import json, sys
 first, again = sys.argv[1], sys.argv[2]
 results = json.load(open(first))
 rerun = {v["scenario"]: v for v in json.load(open(again))}
 json.dump([rerun.get(v["scenario"], v) for v in results], open(first, "w"), indent=1)
 PY
-  log "conductor: second run of $failed: exit $rc (log: $OUT/conductor.rerun.log)"
+    log "conductor: run $((round + 1)) of $failed: exit $rc (log: $log)"
+    [[ "$rc" == 0 ]] && return 0
+  done
   return "$rc"
 }
 

@@ -41,7 +41,7 @@ type WorkerConfig struct {
 	Func model.WorkerTaskFunction
 	// Concurrency is the most tasks of this worker running at once, each
 	// holding its slot until the server has acknowledged its result (the
-	// seed's batchSize, Conductor's thread count). Defaults to 1.
+	// batchSize of conductor-go's StartWorker, Conductor's thread count). Defaults to 1.
 	Concurrency int
 	// PollInterval bounds the idle back-off: when the server answers an empty
 	// poll without holding it for PollTimeout, the worker waits 1 ms, 2 ms,

@@ -11,14 +11,14 @@ import (
 	"github.com/batonhq/baton/worker"
 )
 
-// TaskOutput is the seed program's output type.
+// TaskOutput is the output type of the worker program of Conductor's Go documentation.
 type TaskOutput struct {
 	Keys    []string
 	Message string
 	Value   float64
 }
 
-// SampleWorker is the seed program's worker.
+// SampleWorker is the worker of the worker program of Conductor's Go documentation.
 func SampleWorker(t *model.WorkerTask) (interface{}, error) {
 	taskResult := model.NewTaskResultFromTask(t)
 	taskResult.Status = model.CompletedTask
@@ -26,7 +26,7 @@ func SampleWorker(t *model.WorkerTask) (interface{}, error) {
 	return taskResult, nil
 }
 
-// The seed program: two workers, then block until SIGINT/SIGTERM. Here a
+// The worker program of Conductor's Go documentation: two workers, then block until SIGINT/SIGTERM. Here a
 // stand-in server plays Conductor and Shutdown plays the signal.
 func Example() {
 	server := newExampleServer(
@@ -38,8 +38,8 @@ func Example() {
 	httpSettings := settings.NewHttpSettings(server.URL + "/api")
 	apiClient := client.NewAPIClient(httpSettings)
 	workerHost := worker.NewWorkerHostWithApiClient(apiClient)
-	workerHost.StartWorker("task_1", SampleWorker, 1, 1*time.Second) //nolint:errcheck // the seed's line, verbatim
-	workerHost.StartWorker("task_2", SampleWorker, 1, 1*time.Second) //nolint:errcheck // the seed's line, verbatim
+	workerHost.StartWorker("task_1", SampleWorker, 1, 1*time.Second) //nolint:errcheck // the documentation's line, verbatim
+	workerHost.StartWorker("task_2", SampleWorker, 1, 1*time.Second) //nolint:errcheck // the documentation's line, verbatim
 
 	go func() {
 		for range 2 {
@@ -48,7 +48,7 @@ func Example() {
 		}
 		_ = workerHost.Shutdown(context.Background())
 	}()
-	workerHost.WaitWorkers() //nolint:errcheck // the seed's line, verbatim
+	workerHost.WaitWorkers() //nolint:errcheck // the documentation's line, verbatim
 	// Unordered output:
 	// t1 COMPLETED value
 	// t2 COMPLETED value

@@ -26,7 +26,7 @@ import (
 // result has been delivered or counted as dropped. A host cannot be restarted.
 type WorkerHost struct {
 	cfg     HostConfig
-	err     error // configuration error of the seed constructor, returned by every call
+	err     error // configuration error of NewWorkerHostWithApiClient, returned by every call
 	tasks   *client.TaskClient
 	log     *slog.Logger
 	clock   clock
@@ -65,8 +65,8 @@ type registeredMetrics struct {
 }
 
 // NewWorkerHostWithApiClient returns a host whose workers use apiClient, with
-// every other setting at its default (see HostConfig). It is the seed's
-// constructor; a nil apiClient makes every later call return an error.
+// every other setting at its default (see HostConfig). It is the
+// constructor of Conductor's Go documentation; a nil apiClient makes every later call return an error.
 func NewWorkerHostWithApiClient(apiClient *client.APIClient) *WorkerHost {
 	h, err := NewWorkerHostWithConfig(HostConfig{Client: apiClient})
 	if err != nil {

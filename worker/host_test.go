@@ -14,19 +14,19 @@ import (
 	"github.com/batonhq/baton/settings"
 )
 
-// seedWorker is the seed program's SampleWorker.
-func seedWorker(t *model.WorkerTask) (interface{}, error) {
+// sampleWorker is SampleWorker of the worker program of Conductor's Go documentation.
+func sampleWorker(t *model.WorkerTask) (interface{}, error) {
 	taskResult := model.NewTaskResultFromTask(t)
 	taskResult.Status = model.CompletedTask
 	taskResult.OutputData = map[string]interface{}{"outputKey1": "value", "oddEven": 1, "mod": 4}
 	return taskResult, nil
 }
 
-func TestSeedWorkerCompletesTasks(t *testing.T) {
+func TestSampleWorkerCompletesTasks(t *testing.T) {
 	t.Parallel()
 	env := setup(t)
 	ids := env.fake.enqueue("task_1", "", 3, nil)
-	require.NoError(t, env.host.StartWorker("task_1", seedWorker, 1, time.Second))
+	require.NoError(t, env.host.StartWorker("task_1", sampleWorker, 1, time.Second))
 	env.fake.waitFor(func() bool { return env.fake.allDoneLocked(ids) })
 	require.NoError(t, env.shutdown(t, 5*time.Second))
 
@@ -86,7 +86,7 @@ func TestHostConfigRejectsBadInput(t *testing.T) {
 	}
 }
 
-func TestSeedConstructorWithNilClientReportsOnEveryCall(t *testing.T) {
+func TestNewWorkerHostWithNilClientReportsOnEveryCall(t *testing.T) {
 	t.Parallel()
 	h := NewWorkerHostWithApiClient(nil)
 	require.ErrorContains(t, h.StartWorker("t", completed, 1, time.Second), "client (Client, from client.NewAPIClient) is required")

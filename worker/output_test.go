@@ -15,7 +15,7 @@ import (
 	"github.com/batonhq/baton/model"
 )
 
-// taskOutput is the seed program's TaskOutput.
+// taskOutput is TaskOutput of the worker program of Conductor's Go documentation.
 type taskOutput struct {
 	Keys    []string
 	Message string
@@ -54,7 +54,7 @@ func TestBuildResult(t *testing.T) {
 		{"typed map", map[string]int{"a": 1}, nil, model.CompletedTask, map[string]any{"a": json.Number("1")}, "", ""},
 		{"nil typed map", nilMap, nil, model.CompletedTask, map[string]any{}, "", ""},
 		{"map with int keys", map[int]string{7: "x"}, nil, model.CompletedTask, map[string]any{"7": "x"}, "", ""},
-		{"seed struct", taskOutput{Keys: []string{"k"}, Message: "hi", Value: 1.5}, nil, model.CompletedTask,
+		{"struct of the documentation", taskOutput{Keys: []string{"k"}, Message: "hi", Value: 1.5}, nil, model.CompletedTask,
 			map[string]any{"Keys": []any{"k"}, "Message": "hi", "Value": json.Number("1.5")}, "", ""},
 		{"struct pointer", &taskOutput{Message: "p"}, nil, model.CompletedTask,
 			map[string]any{"Keys": nil, "Message": "p", "Value": json.Number("0")}, "", ""},
@@ -141,7 +141,7 @@ func TestResultsOnTheWire(t *testing.T) {
 		wantReason string
 		wantCB     int64
 	}{
-		{"seed struct", func(*model.WorkerTask) (any, error) {
+		{"struct of the documentation", func(*model.WorkerTask) (any, error) {
 			return taskOutput{Keys: []string{"a", "b"}, Message: "m", Value: 2.5}, nil
 		}, model.CompletedTask, map[string]any{"Keys": []any{"a", "b"}, "Message": "m", "Value": 2.5}, "", 0},
 		{"scalar", func(*model.WorkerTask) (any, error) { return 42, nil }, model.CompletedTask, map[string]any{"result": 42.0}, "", 0},

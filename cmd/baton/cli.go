@@ -22,8 +22,9 @@ import (
 // OSS and Orkes as well as Baton. This file holds what they share: the
 // connection flags, output as tables or JSON, and the exit codes.
 
-// lookupEnv reads the environment; tests replace nothing here and pass
-// --server instead.
+// lookupEnv reads the environment: CONDUCTOR_* for the client commands,
+// BATON_* for the flags of `baton server`. Tests replace nothing here; they
+// pass flags, or set variables with t.Setenv.
 var lookupEnv = os.LookupEnv
 
 // usageError is a command line (or input file) the command cannot use:

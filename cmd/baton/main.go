@@ -5,9 +5,15 @@
 //	baton workflow start|get|search|terminate|pause|resume|retry|restart|rerun ...
 //	baton task get|complete|fail|queue ...
 //	baton def list|get|register|validate ...
+//	baton health [--server URL]
 //	baton keys create|list|revoke --db baton.db
 //	baton version
 //	baton help [command]
+//
+// Each flag of baton server can also be set from the environment, as
+// BATON_ and the flag's name in upper case with _ for - (BATON_ADDR,
+// BATON_HTTP_TASK_ALLOWED_HOSTS); a flag on the command line wins.
+// docs/configuration.md lists them all.
 //
 // The client commands read the server's URL and key from --server,
 // --key-id and --key-secret, or else from CONDUCTOR_SERVER_URL,
@@ -53,6 +59,7 @@ func commands() []command {
 		{"workflow", "start, get, search, terminate, pause, resume, retry, restart, rerun workflows", workflowGroup().run},
 		{"task", "get, complete or fail a task; print queue sizes", taskGroup().run},
 		{"def", "list, get, register and validate definitions", defGroup().run},
+		{"health", "check a server's GET /health: exit 0 when healthy (for container health checks)", runHealth},
 		{"keys", "create, list and revoke the server's application keys (--db FILE)", runKeys},
 		{"version", "print Baton's version", runVersion},
 		{"help", "list the commands, or show one command's flags: baton help server", runHelp},
@@ -105,6 +112,8 @@ func runHelp(_ context.Context, _ func(), args []string, stdout, stderr io.Write
 		fs, _ := serverFlags(stdout)
 		fs.Usage()
 		return exitOK
+	case "health":
+		return runHealth(context.Background(), nil, []string{"-h"}, stdout, stdout)
 	case "keys":
 		fmt.Fprintln(stdout, keysUsage)
 		return exitOK

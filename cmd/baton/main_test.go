@@ -5,13 +5,16 @@ import (
 	"bytes"
 	"context"
 	"crypto/tls"
+	"debug/elf"
 	"errors"
 	"fmt"
 	"io"
 	"net/http"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"strings"
 	"sync"
 	"syscall"
@@ -62,13 +65,14 @@ func TestCommandLine(t *testing.T) {
 		{[]string{"--help"}, exitOK, "Commands:", ""},
 		{[]string{"help", "server"}, exitOK, "-addr host:port", ""},
 		{[]string{"help", "version"}, exitOK, "baton version: print Baton's version", ""},
+		{[]string{"help", "health"}, exitOK, "Usage: baton health [--server URL]", ""},
 		{[]string{"help", "nope"}, exitUsage, "", `unknown command "nope"`},
 		{[]string{"version"}, exitOK, "baton (devel) go", ""},
 		{[]string{"version", "x"}, exitUsage, "", "takes no arguments"},
 		{[]string{"bogus"}, exitUsage, "", `baton: unknown command "bogus"`},
 		{[]string{"server", "--nope"}, exitUsage, "", "flag provided but not defined: -nope"},
 		{[]string{"server", "extra"}, exitUsage, "", `unexpected arguments ["extra"]`},
-		{[]string{"server", "--log-level", "loud"}, exitUsage, "", `--log-level "loud"`},
+		{[]string{"server", "--log-level", "loud"}, exitUsage, "", `invalid value "loud" for flag -log-level: use debug, info, warn or error`},
 		{[]string{"server", "--addr", "nowhere", "--db", ":memory:"}, exitError, "", `Addr "nowhere" is not host:port`},
 		{[]string{"server", "--addr", "127.0.0.1:0", "--db", "/nonexistent-dir/x.db"}, exitError, "", "nonexistent-dir"},
 		{[]string{"server", "-h"}, exitOK, "", "Usage: baton server"},
@@ -136,6 +140,9 @@ func TestServerInProcess(t *testing.T) {
 	}()
 	url, sc := waitForURL(t, pr)
 	health(t, url)
+	code, stdout, errOut := runArgs("health", "--server", url)
+	require.Equal(t, exitOK, code, "baton health: %s", errOut)
+	require.Equal(t, "healthy: "+strings.TrimSuffix(url, "/api")+"/health\n", stdout)
 	cancel()
 	var rest []string
 	for sc.Scan() {
@@ -183,9 +190,23 @@ func TestBinary(t *testing.T) {
 		t.Skip("no go tool to build the binary with")
 	}
 	bin := filepath.Join(t.TempDir(), "baton")
+	// Built as deploy/Dockerfile builds it: without cgo, so the binary is
+	// static and runs on an image with no C library.
 	build := exec.CommandContext(t.Context(), goTool, "build", "-o", bin, ".")
+	build.Env = append(os.Environ(), "CGO_ENABLED=0")
 	out, err := build.CombinedOutput()
 	require.NoError(t, err, "go build: %s", out)
+	if runtime.GOOS == "linux" {
+		f, err := elf.Open(bin)
+		require.NoError(t, err)
+		for _, p := range f.Progs {
+			require.NotEqual(t, elf.PT_INTERP, p.Type, "a CGO_ENABLED=0 build must be static, yet it names a dynamic loader")
+		}
+		libs, err := f.ImportedLibraries()
+		require.NoError(t, err)
+		require.Empty(t, libs)
+		require.NoError(t, f.Close())
+	}
 
 	for _, sig := range []syscall.Signal{syscall.SIGTERM, syscall.SIGINT} {
 		t.Run(sig.String(), func(t *testing.T) {

@@ -15,15 +15,16 @@ import (
 
 // serverOptions are the flags of `baton server`.
 type serverOptions struct {
-	addr, db, logLevel string
-	httpAllowedHosts   string
-	tlsCert, tlsKey    string
-	stopTimeout        time.Duration
-	metrics            bool
-	auth               string
-	insecureNoAuth     bool
-	tokenTTL           time.Duration
-	metricsAuth        bool
+	addr, db         string
+	logLevel         levelFlag
+	httpAllowedHosts string
+	tlsCert, tlsKey  string
+	stopTimeout      time.Duration
+	metrics          bool
+	auth             string
+	insecureNoAuth   bool
+	tokenTTL         time.Duration
+	metricsAuth      bool
 }
 
 func serverFlags(out io.Writer) (*flag.FlagSet, *serverOptions) {
@@ -34,7 +35,7 @@ func serverFlags(out io.Writer) (*flag.FlagSet, *serverOptions) {
 	fs.StringVar(&o.db, "db", server.DefaultDBPath, "SQLite database `path`, created if missing; :memory: keeps nothing")
 	fs.StringVar(&o.tlsCert, "tls-cert", "", "serve HTTPS (HTTP/2 and HTTP/1.1) with the PEM certificate (chain) in `file`; needs --tls-key")
 	fs.StringVar(&o.tlsKey, "tls-key", "", "PEM private key `file` of --tls-cert")
-	fs.StringVar(&o.logLevel, "log-level", "info", "log `level` on stderr: debug, info, warn or error")
+	fs.Var(&o.logLevel, "log-level", "log `level` on stderr: debug, info (the default), warn or error")
 	fs.StringVar(&o.httpAllowedHosts, "http-task-allowed-hosts", "", "comma-separated `hosts` HTTP tasks may call (name, *.domain or IP); empty allows all, as Conductor does — set it on a shared server")
 	fs.BoolVar(&o.metrics, "metrics", true, "serve Prometheus metrics at GET /metrics; --metrics=false measures nothing")
 	fs.StringVar(&o.auth, "auth", "auto", "require tokens from POST /api/token: `mode` auto (on unless --addr is loopback), on or off")
@@ -48,6 +49,9 @@ func serverFlags(out io.Writer) (*flag.FlagSet, *serverOptions) {
 		fmt.Fprintln(out, "Serves Conductor's REST API at http://<addr>/api, GET /health and GET /metrics until SIGINT or SIGTERM,")
 		fmt.Fprintln(out, "then finishes requests in flight and exits 0. With --tls-cert and --tls-key it serves")
 		fmt.Fprintln(out, "https://<addr>/api instead.")
+		fmt.Fprintln(out)
+		fmt.Fprintln(out, "Each flag can also be set from the environment: BATON_ and the flag's name in upper case with _ for -")
+		fmt.Fprintln(out, "(BATON_DB, BATON_HTTP_TASK_ALLOWED_HOSTS). A flag on the command line wins over its variable.")
 		fmt.Fprintln(out)
 		fmt.Fprintln(out, "Off loopback, requests need a token (X-Authorization) from POST /api/token, for a key made with")
 		fmt.Fprintln(out, "`baton keys create --db FILE`; the server refuses to start there without one unless --insecure-no-auth.")
@@ -65,26 +69,27 @@ func runServer(ctx context.Context, stopSignals func(), args []string, stdout, s
 		}
 		return exitUsage
 	}
+	fromEnv, err := applyEnv(fs, lookupEnv)
+	if err != nil {
+		fmt.Fprintf(stderr, "baton server: %v\n", err)
+		return exitUsage
+	}
 	if fs.NArg() > 0 {
 		fmt.Fprintf(stderr, "baton server: unexpected arguments %q (see baton server -h for the flags)\n", fs.Args())
 		return exitUsage
 	}
 	if (o.tlsCert == "") != (o.tlsKey == "") {
-		fmt.Fprintln(stderr, "baton server: --tls-cert and --tls-key go together: give both to serve HTTPS, or neither for plain HTTP")
+		fmt.Fprintf(stderr, "baton server: %s and %s go together: give both to serve HTTPS, or neither for plain HTTP\n",
+			flagRef("tls-cert", fromEnv), flagRef("tls-key", fromEnv))
 		return exitUsage
 	}
 	switch o.auth {
 	case "auto", "on", "off":
 	default:
-		fmt.Fprintf(stderr, "baton server: --auth %q: use auto, on or off\n", o.auth)
+		fmt.Fprintf(stderr, "baton server: %s %q: use auto, on or off\n", flagRef("auth", fromEnv), o.auth)
 		return exitUsage
 	}
-	var level slog.Level
-	if err := level.UnmarshalText([]byte(o.logLevel)); err != nil {
-		fmt.Fprintf(stderr, "baton server: --log-level %q: use debug, info, warn or error\n", o.logLevel)
-		return exitUsage
-	}
-	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
+	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: o.logLevel.level}))
 
 	var allowed []string
 	for _, h := range strings.Split(o.httpAllowedHosts, ",") {

@@ -12,7 +12,7 @@ import (
 func errorScenarios() []Scenario {
 	return []Scenario{
 		{Name: "errors_not_found", Source: "unknown workflow, task and definition names on every kind of endpoint", Run: errorsNotFound},
-		{Name: "errors_wrong_state", Source: "operations on workflows in the wrong state (research §6 item 1)", Run: errorsWrongState},
+		{Name: "errors_wrong_state", Source: "operations refused for the workflow's state: restart, retry, resume or rerun of a running workflow; pause, terminate, retry or reset callbacks of a completed one; an existing definition version", Run: errorsWrongState},
 		{Name: "errors_malformed", Source: "malformed JSON, missing bodies, wrong types, bad enums, bad parameters", Run: errorsMalformed},
 	}
 }

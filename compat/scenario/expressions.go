@@ -8,7 +8,7 @@ import (
 	"github.com/batonhq/baton/compat/trace"
 )
 
-// Input resolution (research §3.11, ParametersUtils), input templates, workflow output and the
+// Input resolution (ParametersUtils), input templates, workflow output and the
 // failure workflow.
 
 func expressionScenarios() []Scenario {

@@ -17,7 +17,7 @@ func lifecycleScenarios() []Scenario {
 		{Name: "terminate", Source: "DELETE /workflow/{id}: running, terminated again, completed (409), failed (→ TERMINATED)", Run: terminate},
 		{Name: "remove", Source: "DELETE /workflow/{id}/remove: running (400 with archive), completed, archiveWorkflow=false", Run: remove},
 		{Name: "correlated", Source: "GET /workflow/{name}/correlated/{id} and POST /workflow/{name}/correlated", Run: correlated},
-		{Name: "skip_task_io", Source: "PUT /workflow/{id}/skiptask/{ref}: query-string input/output, JSON body ignored, errors (FINDINGS 1.5)", Run: skipTaskIO},
+		{Name: "skip_task_io", Source: "PUT /workflow/{id}/skiptask/{ref}: query-string input/output, JSON body ignored, errors", Run: skipTaskIO},
 		{Name: "pause_resume_edges", Source: "pause twice, resume twice, pause a completed workflow", Run: pauseResumeEdges},
 		{Name: "rerun_with_new_input", Source: "POST /workflow/{id}/rerun with workflowInput, and from a task with taskInput", Run: rerunNewInput},
 	}

@@ -13,8 +13,8 @@ func metadataScenarios() []Scenario {
 	return []Scenario{
 		{Name: "taskdef_crud", Source: "POST/GET/PUT/DELETE /metadata/taskdefs", Full: true, Run: taskDefCRUD},
 		{Name: "workflowdef_crud", Source: "POST/GET/PUT/DELETE /metadata/workflow: versions, overwrite, bulk update, listings", Full: true, Run: workflowDefCRUD},
-		{Name: "taskdef_validation", Source: "TaskDef constraint messages (research §1.3)", Run: taskDefValidation},
-		{Name: "workflowdef_validation", Source: "WorkflowDef / WorkflowTask constraint messages (research §1.3)", Run: workflowDefValidation},
+		{Name: "taskdef_validation", Source: "TaskDef constraint messages, in the words of Conductor's bean-validation constraints", Run: taskDefValidation},
+		{Name: "workflowdef_validation", Source: "WorkflowDef / WorkflowTask constraint messages (WorkflowTaskTypeConstraint and the models' bean-validation constraints)", Run: workflowDefValidation},
 	}
 }
 

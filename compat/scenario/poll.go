@@ -18,7 +18,7 @@ func pollScenarios() []Scenario {
 		{Name: "long_poll", Source: "batch poll timeout: waits on an empty queue, answers early when a task arrives, > 5000 ms is a 400", Run: longPoll},
 		{Name: "update_v2", Source: "POST /tasks/update-v2: answers the next task of the same type, or 204", Run: updateV2},
 		{Name: "update_by_ref_name", Source: "POST /tasks/{workflowId}/{ref}/{status} (+ /sync): output merged, unknown ref", Run: updateByRef},
-		{Name: "task_logs", Source: "POST/GET /tasks/{id}/log, TaskResult.logs (FINDINGS 1.4)", Run: taskLogs},
+		{Name: "task_logs", Source: "POST/GET /tasks/{id}/log, TaskResult.logs", Run: taskLogs},
 		{Name: "update_after_terminal", Source: "updates to a task that is already terminal are ignored (200)", Run: updateAfterTerminal},
 		{Name: "extend_lease", Source: "TaskResult.extendLease keeps an IN_PROGRESS task past its responseTimeoutSeconds", Run: extendLease},
 	}

@@ -5,7 +5,7 @@ import (
 	"net/url"
 )
 
-// Task-to-domain routing (research §3.9: "*", comma lists with the first active domain, the last
+// Task-to-domain routing (Conductor's WorkflowExecutorOps.setTaskDomains: "*", comma lists with the first active domain, the last
 // entry as fallback, NO_DOMAIN).
 
 func routingScenarios() []Scenario {

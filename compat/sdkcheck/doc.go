@@ -1,6 +1,6 @@
 // Package sdkcheck runs Baton's SDK (packages client, worker, model and
-// settings) against a real Conductor server: the seed program as a child
-// process, WorkerHost's polling, result delivery, lease extension, domains,
+// settings) against a real Conductor server: examples/sampleworker (the worker
+// program of Conductor's Go documentation) as a child process, WorkerHost's polling, result delivery, lease extension, domains,
 // failure reporting and graceful hand-back, every call of the typed
 // clients, with their error sentinels, and the workflow programs of
 // workflow/integration_test.go: each builder of package workflow run to
@@ -18,7 +18,7 @@
 //
 // Every name a test registers carries a random run prefix, and every
 // assertion is about the test's own workflows, so runs can share a server.
-// The seed program's task names (task_1, task_2) are fixed; its test uses its
+// The sample worker program's task names (task_1, task_2) are fixed; its test uses its
 // own workflow name and correlation ids.
 //
 // Where Conductor OSS 3.32.1 answers a wrong call with something other than

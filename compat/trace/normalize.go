@@ -43,7 +43,7 @@ var idFields = map[string]string{
 var durationFields = map[string]bool{"queueWaitTime": true, "executionTime": true}
 
 // Racy flags: Conductor's "executed" says whether its decider has processed a finished task yet;
-// a read right after an update sees either value (FINDINGS §3), so it is not comparable.
+// a read right after an update sees either value (compat/server/FINDINGS.md), so it is not comparable.
 var racyFields = map[string]bool{"executed": true}
 
 // Racy fields of a JOIN's task row: Conductor runs a JOIN on its asynchronous system-task workers,

@@ -1,7 +1,7 @@
 // Quickstart runs a two-task Conductor workflow end to end in one process:
 // it starts an embedded Baton server (or uses the Conductor server in
-// CONDUCTOR_SERVER_URL), registers the workflow, runs the seed's
-// SampleWorker and a second worker through a WorkerHost, starts a few
+// CONDUCTOR_SERVER_URL), registers the workflow, runs the SampleWorker
+// of Conductor's Go documentation and a second worker through a WorkerHost, starts a few
 // workflows, shows their progress and prints their results.
 //
 //	go run ./examples/quickstart
@@ -46,7 +46,7 @@ func main() {
 	}
 }
 
-// TaskOutput is the seed's output type; task_2's worker returns one and the
+// TaskOutput is the documentation's output type; task_2's worker returns one and the
 // WorkerHost sends it as the task's output.
 type TaskOutput struct {
 	Keys    []string
@@ -54,7 +54,7 @@ type TaskOutput struct {
 	Value   float64
 }
 
-// SampleWorker is the seed's worker: it completes every task with a fixed
+// SampleWorker is the documentation's worker: it completes every task with a fixed
 // output.
 func SampleWorker(t *model.WorkerTask) (interface{}, error) {
 	taskResult := model.NewTaskResultFromTask(t)
@@ -185,7 +185,7 @@ func register(ctx context.Context, api *client.APIClient) error {
 		model.WorkflowTask{Name: "task_2", TaskReferenceName: "task_2_ref", Type: model.TaskTypeSimple,
 			InputParameters: map[string]any{"orderId": "${workflow.input.orderId}", "previous": "${task_1_ref.output}"}},
 	)
-	def.Description = "Baton quickstart: the seed's SampleWorker, then a summary"
+	def.Description = "Baton quickstart: the SampleWorker of Conductor's Go documentation, then a summary"
 	def.OwnerEmail = "quickstart@baton.example"
 	def.OutputParameters = map[string]any{"mod": "${task_1_ref.output.mod}", "summary": "${task_2_ref.output}"}
 	if err := api.Metadata().RegisterWorkflowDef(ctx, def, true); err != nil {

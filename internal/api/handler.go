@@ -80,14 +80,15 @@ func NewHandler(svc Service, cfg Config) http.Handler {
 	return h
 }
 
-// routes registers every route of research/conductor-server.md §1.1–§1.7.
+// routes registers every route of Conductor's task, workflow, bulk, metadata,
+// event and health resources.
 // ServeMux refuses two patterns that overlap with neither more specific than
 // the other (e.g. GET /tasks/poll/{type} and GET /tasks/{id}/log); where
 // Conductor has such pairs, one pattern with an {action} wildcard serves the
 // operations whose literal segment comes last, and the pattern with the
 // literal first wins, as Spring's more specific mapping does.
 func (h *Handler) routes() {
-	// Tasks: R/TaskResource.java.
+	// Tasks: TaskResource.java.
 	h.handle("GET /api/tasks/poll/{tasktype}", h.poll)
 	h.handle("GET /api/tasks/poll/batch/{tasktype}", h.batchPoll)
 	h.handle("POST /api/tasks", h.updateTask)
@@ -110,7 +111,7 @@ func (h *Handler) routes() {
 	h.handle("GET /api/tasks/externalstoragelocation", h.externalStorage)
 	h.handle("GET /api/tasks/external-storage-location", h.externalStorage)
 
-	// Workflows: R/WorkflowResource.java.
+	// Workflows: WorkflowResource.java.
 	h.handle("POST /api/workflow", h.startWorkflow)
 	h.handle("POST /api/workflow/{name}", h.startWorkflowByName)
 	h.handle("POST /api/workflow/execute/{name}/{version}", h.executeWorkflow)
@@ -143,7 +144,7 @@ func (h *Handler) routes() {
 	h.handle("GET /api/workflow/external-storage-location", h.externalStorage)
 	h.handle("POST /api/workflow/test", h.testWorkflow)
 
-	// Bulk: R/WorkflowBulkResource.java.
+	// Bulk: WorkflowBulkResource.java.
 	h.handle("PUT /api/workflow/bulk/pause", h.bulkPause)
 	h.handle("PUT /api/workflow/bulk/resume", h.bulkResume)
 	h.handle("POST /api/workflow/bulk/restart", h.bulkRestart)
@@ -153,7 +154,7 @@ func (h *Handler) routes() {
 	h.handle("DELETE /api/workflow/bulk/terminate-remove", h.bulkTerminateRemove)
 	h.handle("POST /api/workflow/bulk/search", h.bulkSearch)
 
-	// Metadata: R/MetadataResource.java.
+	// Metadata: MetadataResource.java.
 	h.handle("POST /api/metadata/workflow", h.registerWorkflowDef)
 	h.handle("POST /api/metadata/workflow/validate", h.validateWorkflowDef)
 	h.handle("PUT /api/metadata/workflow", h.updateWorkflowDefs)
@@ -170,14 +171,14 @@ func (h *Handler) routes() {
 	h.handle("GET /api/metadata/taskdefs/{tasktype}", h.getTaskDef)
 	h.handle("DELETE /api/metadata/taskdefs/{tasktype}", h.deleteTaskDef)
 
-	// Event handlers: R/EventResource.java (not supported yet, see misc.go).
+	// Event handlers: EventResource.java (not supported yet, see misc.go).
 	h.handle("POST /api/event", h.eventHandlers)
 	h.handle("PUT /api/event", h.eventHandlers)
 	h.handle("GET /api/event", h.eventHandlers)
 	h.handle("GET /api/event/{event}", h.eventHandlers)
 	h.handle("DELETE /api/event/{name}", h.eventHandlers)
 
-	// Health: R/HealthCheckResource.java.
+	// Health: HealthCheckResource.java.
 	h.handle("GET /health", h.health)
 	h.handle("GET /api/health", h.health)
 

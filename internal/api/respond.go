@@ -78,8 +78,8 @@ func (h *Handler) writeError(w http.ResponseWriter, r *http.Request, err error) 
 	}
 }
 
-// errorResponse maps err to Conductor's ErrorResponse (R/ApplicationExceptionMapper.java
-// and R/ValidationExceptionMapper.java): the status from the engine error's
+// errorResponse maps err to Conductor's ErrorResponse (ApplicationExceptionMapper.java
+// and ValidationExceptionMapper.java): the status from the engine error's
 // kind unless it names one, retryable only for transient conditions, and no
 // instance on validation failures, as Conductor leaves it out there.
 func (h *Handler) errorResponse(err error) model.ErrorResponse {

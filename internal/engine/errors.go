@@ -8,7 +8,7 @@ import (
 )
 
 // Kind classifies an engine error; the API layer maps it to an HTTP status
-// as Conductor does (research/conductor-server.md §1.0).
+// as Conductor does (ApplicationExceptionMapper).
 type Kind int
 
 // Error kinds.

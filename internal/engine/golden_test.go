@@ -25,7 +25,7 @@ import (
 	"github.com/batonhq/baton/model"
 )
 
-// Golden scenarios (STYLE.md §8): each testdata/scenarios/<name>.json holds
+// Golden scenarios: each testdata/scenarios/<name>.json holds
 // definitions, a start request and a list of steps — polls, worker updates,
 // clock advances, workflow operations. The runner plays them against an
 // engine with a fake clock and writes, after every step, the workflow and

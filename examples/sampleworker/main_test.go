@@ -35,16 +35,16 @@ func TestSampleWorker(t *testing.T) {
 	require.Equal(t, map[string]interface{}{"outputKey1": "value", "oddEven": 1, "mod": 4}, res.OutputData)
 }
 
-// TestSeedProgramRuns builds the program, runs it against a stand-in
+// TestSampleWorkerProgramRuns builds the program, runs it against a stand-in
 // Conductor that has one task_1 and one task_2, waits for both results and
 // stops it with SIGTERM: it must exit 0 after its graceful shutdown.
-func TestSeedProgramRuns(t *testing.T) {
+func TestSampleWorkerProgramRuns(t *testing.T) {
 	t.Parallel()
 	goBin, err := exec.LookPath("go")
 	if err != nil {
 		t.Skip("go tool not on PATH")
 	}
-	bin := filepath.Join(t.TempDir(), "seed")
+	bin := filepath.Join(t.TempDir(), "sampleworker")
 	build := exec.Command(goBin, "build", "-o", bin, ".")
 	out, err := build.CombinedOutput()
 	require.NoError(t, err, string(out))
@@ -89,7 +89,7 @@ func TestSeedProgramRuns(t *testing.T) {
 		case r := <-results:
 			got[r.TaskId] = r
 		case <-ctx.Done():
-			t.Fatal("the seed program reported no results within 60s")
+			t.Fatal("the program reported no results within 60s")
 		}
 	}
 	require.Equal(t, model.CompletedTask, got["a"].Status)

@@ -1,4 +1,4 @@
-// Command seed is the worker program of Conductor's Go documentation with
+// Command sampleworker is the worker program of Conductor's Go documentation with
 // only its import paths changed to Baton's: workers for task_1 and task_2
 // run SampleWorker until SIGINT or SIGTERM, then shut down gracefully.
 //
@@ -35,8 +35,8 @@ func main() {
 	}
 	apiClient := client.NewAPIClient(httpSettings)
 	workerHost := worker.NewWorkerHostWithApiClient(apiClient)
-	workerHost.StartWorker("task_1", SampleWorker, 1, 1*time.Second) //nolint:errcheck // the seed's line, verbatim
-	workerHost.StartWorker("task_2", SampleWorker, 1, 1*time.Second) //nolint:errcheck // the seed's line, verbatim
+	workerHost.StartWorker("task_1", SampleWorker, 1, 1*time.Second) //nolint:errcheck // the documentation's line, verbatim
+	workerHost.StartWorker("task_2", SampleWorker, 1, 1*time.Second) //nolint:errcheck // the documentation's line, verbatim
 	// block
-	workerHost.WaitWorkers() //nolint:errcheck // the seed's line, verbatim
+	workerHost.WaitWorkers() //nolint:errcheck // the documentation's line, verbatim
 }
