@@ -104,9 +104,6 @@ func New(ctx context.Context, cfg Config) (*Auth, error) {
 // Keys returns the keys tokens are issued for.
 func (a *Auth) Keys() *Keys { return a.keys }
 
-// TokenTTL returns how long an issued token is valid.
-func (a *Auth) TokenTTL() time.Duration { return a.cfg.TokenTTL }
-
 // Issue checks a key id and secret and returns a token for the key with
 // its expiry. ErrBadCredentials unless they name an active key.
 func (a *Auth) Issue(ctx context.Context, keyID, secret string) (string, time.Time, error) {
