@@ -115,6 +115,12 @@ func TestOpenAndProtectedPaths(t *testing.T) {
 		}
 		status, _ = get(t, root+"/api/health")
 		require.Equal(t, http.StatusOK, status)
+		// An open prefix does not open what a dot-segment reaches from it.
+		for _, p := range []string{"/static/../api/metadata/taskdefs", "/static/%2e%2e/api/metadata/taskdefs", "/login/../api/metadata/taskdefs"} {
+			status, body := get(t, root+p)
+			require.NotEqual(t, http.StatusOK, status, "%s: %s", p, body)
+			require.NotContains(t, body, "[]", p)
+		}
 		for _, p := range []string{"/executions", "/api/workflow/x", "/nope"} {
 			status, _ = get(t, root+p)
 			require.Equal(t, http.StatusUnauthorized, status, p)
