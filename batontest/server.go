@@ -28,6 +28,8 @@ type Server struct {
 	transport    *http.Transport
 	clock        *Clock // nil on the wall clock
 	awaitTimeout time.Duration
+	keyID        string // set WithAuth
+	keySecret    string
 
 	mu     sync.Mutex
 	host   *worker.WorkerHost // created by the first Workers call
@@ -43,6 +45,7 @@ type Option func(*options)
 type options struct {
 	cfg          server.Config
 	fakeClock    bool
+	auth         bool
 	awaitTimeout time.Duration
 }
 
@@ -50,6 +53,12 @@ type options struct {
 // (to the millisecond) and moves only when the test calls
 // Server.Clock().Advance. A config with a Clock of its own keeps it.
 func WithFakeClock() Option { return func(o *options) { o.fakeClock = true } }
+
+// WithAuth runs the server with authentication on (server.AuthOn) and one
+// application key, which Client and Workers use (Server.APIKey returns it
+// for clients of your own). Without it a test server, on loopback, needs no
+// token.
+func WithAuth() Option { return func(o *options) { o.auth = true } }
 
 // WithConfig starts the server with cfg; see NewServerWithConfig.
 func WithConfig(cfg server.Config) Option { return func(o *options) { o.cfg = cfg } }
@@ -102,9 +111,20 @@ func Start(opts ...Option) (*Server, error) {
 		cfg.Clock = NewClock(time.Now().Truncate(time.Millisecond))
 	}
 	clock, _ := cfg.Clock.(*Clock)
+	if o.auth {
+		cfg.Auth = server.AuthOn
+	}
 	srv, err := server.New(&cfg)
 	if err != nil {
 		return nil, err
+	}
+	var keyID, keySecret string
+	var authSettings *settings.AuthenticationSettings
+	if o.auth {
+		if keyID, keySecret, err = srv.CreateAPIKey(context.Background(), "batontest"); err != nil {
+			return nil, errors.Join(err, stop(srv))
+		}
+		authSettings = settings.NewAuthenticationSettings(keyID, keySecret)
 	}
 	if err := srv.Start(context.Background()); err != nil {
 		return nil, errors.Join(err, stop(srv))
@@ -114,6 +134,7 @@ func Start(opts ...Option) (*Server, error) {
 	tr := &http.Transport{MaxIdleConnsPerHost: 64}
 	api, err := client.NewAPIClientWithConfig(client.Config{
 		HTTP:       settings.NewHttpSettings(srv.URL()),
+		Auth:       authSettings,
 		HTTPClient: &http.Client{Transport: tr},
 		// Worker hosts on this client end their idle long polls at
 		// shutdown rather than wait them out (see the package doc).
@@ -129,7 +150,7 @@ func Start(opts ...Option) (*Server, error) {
 	if awaitTimeout <= 0 {
 		awaitTimeout = DefaultAwaitTimeout
 	}
-	return &Server{srv: srv, client: api, transport: tr, clock: clock, awaitTimeout: awaitTimeout}, nil
+	return &Server{srv: srv, client: api, transport: tr, clock: clock, awaitTimeout: awaitTimeout, keyID: keyID, keySecret: keySecret}, nil
 }
 
 func stop(srv *server.Server) error {
@@ -168,6 +189,10 @@ func (s *Server) URL() string { return s.srv.URL() }
 
 // Client returns an API client for this server, shared by the test.
 func (s *Server) Client() *client.APIClient { return s.client }
+
+// APIKey returns the application key made for WithAuth, for
+// settings.NewAuthenticationSettings; empty strings without it.
+func (s *Server) APIKey() (keyID, keySecret string) { return s.keyID, s.keySecret }
 
 // Server returns the underlying server, e.g. for its Handler.
 func (s *Server) Server() *server.Server { return s.srv }

@@ -176,7 +176,11 @@ PY
 # the same targets (compat/sdk/README.md). It starts its own servers. COMPAT_SDK=0 skips it.
 if [[ "${COMPAT_SDK:-1}" != 0 && -z "$UPDATE" ]]; then
   RC[sdk]=0
-  SDK_TARGETS="${SDK_TARGETS:-$TARGETS}" SDK_OUT="$OUT/sdk" "$HERE/sdk/run.sh" || RC[sdk]=$?
+  # With Baton among the targets, the SDKs also run against it with authentication on (Baton only:
+  # Conductor OSS has none).
+  sdk_targets="$TARGETS"
+  [[ " $TARGETS " == *" baton "* ]] && sdk_targets+=" baton-auth"
+  SDK_TARGETS="${SDK_TARGETS:-$sdk_targets}" SDK_OUT="$OUT/sdk" "$HERE/sdk/run.sh" || RC[sdk]=$?
 fi
 # -----------------------------------------------------------------------------------------------
 

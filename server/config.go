@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"strings"
 	"time"
 )
 
@@ -13,6 +14,9 @@ import (
 const (
 	DefaultAddr   = "127.0.0.1:8080"
 	DefaultDBPath = "baton.db"
+	// DefaultTokenTTL is how long a token is valid unless Config.TokenTTL
+	// says otherwise.
+	DefaultTokenTTL = time.Hour
 	// MemoryDB is the DBPath of a throwaway in-memory database.
 	MemoryDB = ":memory:"
 )
@@ -89,6 +93,26 @@ type Config struct {
 	// workflow (tasks included) is appended to as one line of JSON before
 	// it is removed. It is created when missing; New opens it.
 	RetentionArchive string
+
+	// Auth says whether requests need a token from POST /api/token (keys
+	// are made with `baton keys create` or Server.CreateAPIKey). Defaults
+	// to AuthAuto: required unless Addr is a loopback address.
+	Auth AuthMode
+	// InsecureNoAuth lets a server on a non-loopback address run without
+	// authentication, for a network where something in front of Baton
+	// already authenticates. Without it, such a server refuses to start
+	// with auth off, and Start refuses to listen with auth on and no active
+	// key. Defaults to false.
+	InsecureNoAuth bool
+	// TokenTTL is how long a token from POST /api/token is valid. Defaults
+	// to 1h, as on Orkes. The official Go SDK renews its token every 30
+	// minutes whatever the token says and never on a 401, so do not go
+	// below that if it is among the clients.
+	TokenTTL time.Duration
+	// MetricsRequireAuth makes GET /metrics need a token too when
+	// authentication is on. Defaults to false: metrics stay open to
+	// scrapers, as /health does.
+	MetricsRequireAuth bool
 }
 
 // Limits bounds the work one request or one workflow can make the server
@@ -146,6 +170,32 @@ type Limits struct {
 	MaxTaskInputSize int
 }
 
+// ErrNoAuth is Start's refusal to listen on a non-loopback address without
+// authentication (see Config.InsecureNoAuth).
+var ErrNoAuth = errors.New("server: refusing to serve a non-loopback address without authentication")
+
+// insecure is ErrNoAuth with why and what to do.
+func insecure(addr, why string) error {
+	return fmt.Errorf("%w: %s, and %s is not a loopback address: anyone who can reach it could define and run workflows "+
+		"(and HTTP tasks reach the server's own network). Create a key (`baton keys create --db FILE`) so that requests "+
+		"need a token, or pass --insecure-no-auth (Config.InsecureNoAuth) if something in front of Baton already authenticates",
+		ErrNoAuth, why, addr)
+}
+
+// AuthMode says whether a server requires tokens.
+type AuthMode string
+
+const (
+	// AuthAuto requires tokens unless the server listens on a loopback
+	// address only (127.0.0.1, ::1, localhost).
+	AuthAuto AuthMode = ""
+	// AuthOn always requires tokens.
+	AuthOn AuthMode = "on"
+	// AuthOff never does; on a non-loopback address it needs
+	// InsecureNoAuth as well.
+	AuthOff AuthMode = "off"
+)
+
 // WithDefaults returns a copy of c with zero fields filled in.
 func (c Config) WithDefaults() Config {
 	c.Addr = cmp.Or(c.Addr, DefaultAddr)
@@ -154,6 +204,9 @@ func (c Config) WithDefaults() Config {
 		c.Logger = slog.New(slog.DiscardHandler)
 	}
 	c.ReadHeaderTimeout = cmp.Or(c.ReadHeaderTimeout, 10*time.Second)
+	if c.Auth == "auto" {
+		c.Auth = AuthAuto
+	}
 	return c
 }
 
@@ -177,8 +230,48 @@ func (c Config) validate() error {
 	if (c.TLSCertFile == "") != (c.TLSKeyFile == "") {
 		errs = append(errs, fmt.Errorf("TLSCertFile %q and TLSKeyFile %q: set both to serve HTTPS, or neither for plain HTTP", c.TLSCertFile, c.TLSKeyFile))
 	}
+	switch c.Auth {
+	case AuthAuto, AuthOn, AuthOff:
+	default:
+		errs = append(errs, fmt.Errorf("unknown Auth %q: use %q (the default), %q or %q", c.Auth, "auto", AuthOn, AuthOff))
+	}
+	if c.Auth == AuthOn && c.InsecureNoAuth {
+		errs = append(errs, errors.New("both Auth on and InsecureNoAuth: they contradict each other, choose one"))
+	}
+	if c.Auth == AuthOff && !c.InsecureNoAuth && !loopback(c.Addr) {
+		errs = append(errs, insecure(c.Addr, "authentication is off"))
+	}
+	if c.TokenTTL < 0 {
+		errs = append(errs, fmt.Errorf("TokenTTL %v must not be negative (0 means 1h)", c.TokenTTL))
+	}
 	if err := errors.Join(errs...); err != nil {
 		return fmt.Errorf("server: invalid config: %w", err)
 	}
 	return nil
+}
+
+// authRequired reports whether requests need a token under c.
+func (c Config) authRequired() bool {
+	switch c.Auth {
+	case AuthOn:
+		return true
+	case AuthOff:
+		return false
+	default:
+		return !c.InsecureNoAuth && !loopback(c.Addr)
+	}
+}
+
+// loopback reports whether addr listens on a loopback address only. An
+// empty host (all interfaces) and host names other than localhost are not.
+func loopback(addr string) bool {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return false
+	}
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }

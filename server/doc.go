@@ -24,6 +24,11 @@
 // poll. Every API answer says so in its Baton-Capabilities header
 // ("poll-release"). A poll whose client has gone takes no task from the
 // queue.
+// Off loopback, requests need a token (Config.Auth): clients exchange an
+// application key (CreateAPIKey, or `baton keys create`) for one at POST
+// /api/token and send it in X-Authorization, as with Orkes. Start refuses a
+// non-loopback address that nobody could authenticate to, unless
+// Config.InsecureNoAuth says so.
 //
 // For tests, package batontest wraps this in one call; for a standalone
 // process, `baton server` (cmd/baton) runs it from the command line.

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"cmp"
 	"context"
 	"crypto/tls"
 	"errors"
@@ -15,6 +16,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/batonhq/baton/internal/api"
+	"github.com/batonhq/baton/internal/auth"
 	"github.com/batonhq/baton/internal/engine"
 	"github.com/batonhq/baton/internal/metrics"
 	"github.com/batonhq/baton/internal/store/sqlite"
@@ -30,6 +32,8 @@ type Server struct {
 	engine    *engine.Engine
 	archive   *os.File         // nil without Config.RetentionArchive
 	metrics   *metrics.Metrics // nil when Config.DisableMetrics
+	keys      *auth.Keys
+	auth      *auth.Auth // nil when authentication is off
 	handler   http.Handler
 	drain     context.Context // done once Stop begins: long polls and executions answer now
 	stopWaits context.CancelFunc
@@ -109,15 +113,39 @@ func New(cfg *Config) (*Server, error) {
 	if err := eng.Start(ctx); err != nil {
 		return nil, errors.Join(fmt.Errorf("server: start engine: %w", err), eng.Stop(ctx), st.Close(), closeArchive())
 	}
-	s := &Server{cfg: c, tls: tlsCfg, log: c.Logger, store: st, engine: eng, metrics: m, archive: archive, stopDone: make(chan struct{})}
+	now := time.Now
+	if c.Clock != nil {
+		now = c.Clock.Now
+	}
+	s := &Server{cfg: c, tls: tlsCfg, log: c.Logger, store: st, engine: eng, metrics: m, archive: archive, stopDone: make(chan struct{}),
+		keys: auth.NewKeys(st, now)}
+	if c.authRequired() {
+		open := []string{"/login", "/logout", "/static/"}
+		if !c.MetricsRequireAuth {
+			open = append(open, "/metrics")
+		}
+		sid := c.ServerID
+		if sid == "" {
+			host, _ := os.Hostname() // as the API names itself
+			sid = cmp.Or(host, "baton")
+		}
+		s.auth, err = auth.New(ctx, auth.Config{Keys: s.keys, TokenTTL: c.TokenTTL, Now: now, Logger: c.Logger,
+			ServerID: sid, OpenPaths: open, Cookie: auth.CookieName, LoginPath: "/login"})
+		if err != nil {
+			return nil, errors.Join(fmt.Errorf("server: %w", err), eng.Stop(ctx), st.Close(), closeArchive())
+		}
+	}
 	s.drain, s.stopWaits = context.WithCancel(context.Background())
 	acfg.Drain = s.drain
 	apiHandler := api.NewHandler(eng, acfg)
 	// The web UI at /, in front of the API: it serves its own pages and
 	// hands /api/..., /health and unknown paths to the API.
-	s.handler = ui.NewHandler(eng, ui.Config{API: apiHandler, Logger: c.Logger, MaxBodyBytes: c.MaxBodyBytes})
+	s.handler = ui.NewHandler(eng, ui.Config{API: apiHandler, Logger: c.Logger, MaxBodyBytes: c.MaxBodyBytes, Auth: s.auth})
 	if m != nil {
 		s.handler = withMetrics(s.handler, m.Handler())
+	}
+	if s.auth != nil {
+		s.handler = s.auth.Handler(s.handler) // outermost: nothing is served before the token is checked
 	}
 	return s, nil
 }
@@ -162,6 +190,9 @@ func (s *Server) Start(ctx context.Context) error {
 		return errors.New("server: Start after Stop; create a new Server")
 	case s.httpSrv != nil:
 		return nil
+	}
+	if err := s.checkAuth(ctx); err != nil {
+		return err
 	}
 	ln, err := (&net.ListenConfig{}).Listen(ctx, "tcp", s.cfg.Addr)
 	if err != nil {

@@ -22,10 +22,12 @@ type bundle struct {
 	ctx  context.Context
 }
 
-func setup(t *testing.T) *bundle {
+// setup starts a server (authentication off, as on any loopback address,
+// unless opts say batontest.WithAuth) and opens a tab.
+func setup(t *testing.T, opts ...batontest.Option) *bundle {
 	t.Helper()
 	ctx := tab(t) // first: skips without a browser before starting a server
-	srv := batontest.NewServer(t)
+	srv := batontest.NewServer(t, opts...)
 	return &bundle{srv: srv, base: strings.TrimSuffix(srv.URL(), "/api"), ctx: ctx}
 }
 

@@ -7,6 +7,7 @@
 //	baton def list|get|register|validate ...
 //	baton health [--server URL]
 //	baton backup [--db baton.db] OUT
+//	baton keys create|list|revoke --db baton.db
 //	baton version
 //	baton help [command]
 //
@@ -61,6 +62,7 @@ func commands() []command {
 		{"def", "list, get, register and validate definitions", defGroup().run},
 		{"health", "check a server's GET /health: exit 0 when healthy (for container health checks)", runHealth},
 		{"backup", "copy the server's database to a new file, also while the server runs", runBackup},
+		{"keys", "create, list and revoke the server's application keys (--db FILE)", runKeys},
 		{"version", "print Baton's version", runVersion},
 		{"help", "list the commands, or show one command's flags: baton help server", runHelp},
 	}
@@ -116,6 +118,9 @@ func runHelp(_ context.Context, _ func(), args []string, stdout, stderr io.Write
 		return runHealth(context.Background(), nil, []string{"-h"}, stdout, stdout)
 	case "backup":
 		return runBackup(context.Background(), nil, []string{"-h"}, stdout, stdout)
+	case "keys":
+		fmt.Fprintln(stdout, keysUsage)
+		return exitOK
 	}
 	for _, g := range []group{workflowGroup(), taskGroup(), defGroup()} {
 		if g.name != args[0] {

@@ -151,7 +151,7 @@ func TestServerInProcess(t *testing.T) {
 	require.Equal(t, exitOK, <-done, "stderr: %s", stderr.String())
 	require.Equal(t, []string{"Health: " + strings.TrimSuffix(url, "/api") + "/health",
 		"Metrics: " + strings.TrimSuffix(url, "/api") + "/metrics", "Database: :memory: (in memory: nothing is kept)",
-		"baton server stopping: finishing requests in flight", "baton server stopped"}, rest)
+		"Authentication: off (loopback only)", "baton server stopping: finishing requests in flight", "baton server stopped"}, rest)
 }
 
 // TestServerInProcessTLS: with --tls-cert and --tls-key the server names

@@ -25,6 +25,10 @@ type serverOptions struct {
 	limits           server.Limits
 	retention        time.Duration
 	retentionArchive string
+	auth             string
+	insecureNoAuth   bool
+	tokenTTL         time.Duration
+	metricsAuth      bool
 }
 
 func serverFlags(out io.Writer) (*flag.FlagSet, *serverOptions) {
@@ -38,6 +42,10 @@ func serverFlags(out io.Writer) (*flag.FlagSet, *serverOptions) {
 	fs.Var(&o.logLevel, "log-level", "log `level` on stderr: debug, info (the default), warn or error")
 	fs.StringVar(&o.httpAllowedHosts, "http-task-allowed-hosts", "", "comma-separated `hosts` HTTP tasks may call (name, *.domain or IP); empty allows all, as Conductor does — set it on a shared server")
 	fs.BoolVar(&o.metrics, "metrics", true, "serve Prometheus metrics at GET /metrics; --metrics=false measures nothing")
+	fs.StringVar(&o.auth, "auth", "auto", "require tokens from POST /api/token: `mode` auto (on unless --addr is loopback), on or off")
+	fs.BoolVar(&o.insecureNoAuth, "insecure-no-auth", false, "serve a non-loopback --addr WITHOUT authentication (only behind something that authenticates)")
+	fs.DurationVar(&o.tokenTTL, "token-ttl", server.DefaultTokenTTL, "how long a token is valid; the official Go SDK needs at least 30m")
+	fs.BoolVar(&o.metricsAuth, "metrics-auth", false, "with authentication on, GET /metrics needs a token too")
 	fs.DurationVar(&o.stopTimeout, "stop-timeout", 30*time.Second, "on SIGINT/SIGTERM, how long requests in flight may take to finish")
 	fs.Int64Var(&o.maxBodyBytes, "max-body-bytes", 8<<20, "largest request body in `bytes`; a larger one is answered 413")
 	l := &o.limits
@@ -66,6 +74,9 @@ func serverFlags(out io.Writer) (*flag.FlagSet, *serverOptions) {
 		fmt.Fprintln(out, "Each flag can also be set from the environment: BATON_ and the flag's name in upper case with _ for -")
 		fmt.Fprintln(out, "(BATON_DB, BATON_HTTP_TASK_ALLOWED_HOSTS). A flag on the command line wins over its variable.")
 		fmt.Fprintln(out)
+		fmt.Fprintln(out, "Off loopback, requests need a token (X-Authorization) from POST /api/token, for a key made with")
+		fmt.Fprintln(out, "`baton keys create --db FILE`; the server refuses to start there without one unless --insecure-no-auth.")
+		fmt.Fprintln(out)
 		fs.PrintDefaults()
 	}
 	return fs, o
@@ -93,6 +104,12 @@ func runServer(ctx context.Context, stopSignals func(), args []string, stdout, s
 			flagRef("tls-cert", fromEnv), flagRef("tls-key", fromEnv))
 		return exitUsage
 	}
+	switch o.auth {
+	case "auto", "on", "off":
+	default:
+		fmt.Fprintf(stderr, "baton server: %s %q: use auto, on or off\n", flagRef("auth", fromEnv), o.auth)
+		return exitUsage
+	}
 	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: o.logLevel.level}))
 
 	var allowed []string
@@ -103,13 +120,21 @@ func runServer(ctx context.Context, stopSignals func(), args []string, stdout, s
 	}
 	srv, err := server.New(&server.Config{Addr: o.addr, DBPath: o.db, Logger: logger, HTTPTaskAllowedHosts: allowed,
 		TLSCertFile: o.tlsCert, TLSKeyFile: o.tlsKey, DisableMetrics: !o.metrics, MaxBodyBytes: o.maxBodyBytes,
-		Limits: o.limits, Retention: o.retention, RetentionArchive: o.retentionArchive})
+		Limits: o.limits, Retention: o.retention, RetentionArchive: o.retentionArchive,
+		Auth: server.AuthMode(o.auth), InsecureNoAuth: o.insecureNoAuth, TokenTTL: o.tokenTTL, MetricsRequireAuth: o.metricsAuth})
 	if err != nil {
 		fmt.Fprintf(stderr, "baton server: %v\n", err)
+		if errors.Is(err, server.ErrNoAuth) {
+			return exitUsage
+		}
 		return exitError
 	}
 	if err := srv.Start(ctx); err != nil {
 		fmt.Fprintf(stderr, "baton server: %v\n", err)
+		if errors.Is(err, server.ErrNoAuth) {
+			_ = srv.Stop(context.Background())
+			return exitUsage
+		}
 		_ = srv.Stop(context.Background())
 		return exitError
 	}
@@ -123,6 +148,14 @@ func runServer(ctx context.Context, stopSignals func(), args []string, stdout, s
 		fmt.Fprintf(stdout, "Metrics: %s/metrics\n", root)
 	}
 	fmt.Fprintf(stdout, "Database: %s\n", db)
+	switch {
+	case srv.AuthRequired():
+		fmt.Fprintf(stdout, "Authentication: on (tokens from POST %s/token, valid %v)\n", srv.URL(), o.tokenTTL)
+	case o.insecureNoAuth:
+		fmt.Fprintln(stdout, "Authentication: OFF (--insecure-no-auth): anyone who can reach this address can run workflows")
+	default:
+		fmt.Fprintln(stdout, "Authentication: off (loopback only)")
+	}
 
 	<-ctx.Done()
 	stopSignals() // a second signal now ends the process at once

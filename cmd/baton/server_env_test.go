@@ -58,25 +58,26 @@ func TestApplyEnv(t *testing.T) {
 		fromEnv []string
 		err     string
 	}{
-		{name: "defaults", want: serverOptions{addr: "127.0.0.1:8080", db: "baton.db", metrics: true, stopTimeout: 30 * time.Second}},
+		{name: "defaults", want: serverOptions{auth: "auto", tokenTTL: time.Hour, addr: "127.0.0.1:8080", db: "baton.db", metrics: true, stopTimeout: 30 * time.Second}},
 		{
 			name: "every kind of flag from the environment",
 			env: map[string]string{"BATON_ADDR": "0.0.0.0:9090", "BATON_DB": "/var/lib/baton/baton.db", "BATON_METRICS": "false",
-				"BATON_STOP_TIMEOUT": "5s", "BATON_LOG_LEVEL": "warn", "BATON_HTTP_TASK_ALLOWED_HOSTS": "a.example.com,*.b.example.com"},
+				"BATON_STOP_TIMEOUT": "5s", "BATON_LOG_LEVEL": "warn", "BATON_HTTP_TASK_ALLOWED_HOSTS": "a.example.com,*.b.example.com",
+				"BATON_AUTH": "on", "BATON_TOKEN_TTL": "2h", "BATON_METRICS_AUTH": "true"},
 			want: serverOptions{addr: "0.0.0.0:9090", db: "/var/lib/baton/baton.db", stopTimeout: 5 * time.Second,
-				logLevel: levelFlag{4}, httpAllowedHosts: "a.example.com,*.b.example.com"},
-			fromEnv: []string{"addr", "db", "http-task-allowed-hosts", "log-level", "metrics", "stop-timeout"},
+				logLevel: levelFlag{4}, httpAllowedHosts: "a.example.com,*.b.example.com", auth: "on", tokenTTL: 2 * time.Hour, metricsAuth: true},
+			fromEnv: []string{"addr", "db", "http-task-allowed-hosts", "log-level", "metrics", "stop-timeout", "auth", "token-ttl", "metrics-auth"},
 		},
 		{
 			name: "the command line wins",
 			args: []string{"--addr", "127.0.0.1:0", "--metrics=true", "--db=:memory:"},
 			env:  map[string]string{"BATON_ADDR": "0.0.0.0:9090", "BATON_METRICS": "false", "BATON_DB": "x.db", "BATON_STOP_TIMEOUT": "1m"},
-			want: serverOptions{addr: "127.0.0.1:0", db: ":memory:", metrics: true, stopTimeout: time.Minute}, fromEnv: []string{"stop-timeout"},
+			want: serverOptions{auth: "auto", tokenTTL: time.Hour, addr: "127.0.0.1:0", db: ":memory:", metrics: true, stopTimeout: time.Minute}, fromEnv: []string{"stop-timeout"},
 		},
 		{
 			name: "an empty variable leaves the default",
 			env:  map[string]string{"BATON_ADDR": "", "BATON_METRICS": "", "BATON_STOP_TIMEOUT": ""},
-			want: serverOptions{addr: "127.0.0.1:8080", db: "baton.db", metrics: true, stopTimeout: 30 * time.Second},
+			want: serverOptions{auth: "auto", tokenTTL: time.Hour, addr: "127.0.0.1:8080", db: "baton.db", metrics: true, stopTimeout: 30 * time.Second},
 		},
 		{name: "bad bool", env: map[string]string{"BATON_METRICS": "maybe"},
 			err: `environment variable BATON_METRICS="maybe" (sets --metrics): parse error (want true or false)`},
@@ -88,9 +89,9 @@ func TestApplyEnv(t *testing.T) {
 			err: `BATON_STOP_TIMEOUT="soon"`},
 		{name: "a bad variable under a flag given on the command line is not read", args: []string{"--metrics=false"},
 			env:  map[string]string{"BATON_METRICS": "maybe"},
-			want: serverOptions{addr: "127.0.0.1:8080", db: "baton.db", stopTimeout: 30 * time.Second}},
+			want: serverOptions{auth: "auto", tokenTTL: time.Hour, addr: "127.0.0.1:8080", db: "baton.db", stopTimeout: 30 * time.Second}},
 		{name: "names are exact", env: map[string]string{"baton_addr": "x:1", "BATON-ADDR": "x:3", "BATONADDR": "x:4"},
-			want: serverOptions{addr: "127.0.0.1:8080", db: "baton.db", metrics: true, stopTimeout: 30 * time.Second}},
+			want: serverOptions{auth: "auto", tokenTTL: time.Hour, addr: "127.0.0.1:8080", db: "baton.db", metrics: true, stopTimeout: 30 * time.Second}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()

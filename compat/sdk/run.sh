@@ -6,6 +6,8 @@
 #
 #   compat/sdk/run.sh                                  both servers, all three SDKs
 #   SDK_TARGETS=baton compat/sdk/run.sh                Baton's server only (no JVM needed)
+#   SDK_TARGETS=baton-auth compat/sdk/run.sh           Baton with authentication on: each SDK with a key,
+#                                                      then with a wrong secret (must be refused)
 #   SDK_TARGETS=url SDK_BASE_URL=http://127.0.0.1:8080/api compat/sdk/run.sh   any running server
 #   SDKS="go python" compat/sdk/run.sh                 a subset of the SDKs
 #
@@ -14,7 +16,7 @@
 # sdk/python (requirements.txt with hashes, into a venv cached under $BATON_CACHE keyed by the
 # file's hash).
 #
-# Environment: SDK_TARGETS (default "baton conductor"), SDKS (default "go js python"), SDK_OUT
+# Environment: SDK_TARGETS (default "baton baton-auth conductor"), SDKS (default "go js python"), SDK_OUT
 # (logs, default a temp dir), SDK_CHECK_TIMEOUT (seconds per check, default 120),
 # SDK_CHECK_WORKFLOWS (workflows each check starts, default 5), BATON_CACHE (default
 # ~/.cache/baton), and what compat/server/conductor.sh reads (JAVA21_HOME, ...).
@@ -22,7 +24,7 @@ set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
-TARGETS="${SDK_TARGETS:-baton conductor}"
+TARGETS="${SDK_TARGETS:-baton baton-auth conductor}"
 SDK_LIST="${SDKS:-go js python}"
 OUT="${SDK_OUT:-$(mktemp -d "${TMPDIR:-/tmp}/baton-sdk.XXXXXX")}"
 CACHE="${BATON_CACHE:-$HOME/.cache/baton}"
@@ -84,10 +86,13 @@ for sdk in $SDK_LIST; do
 done
 
 # ---- servers ---------------------------------------------------------------------------------
+# start_baton [server flags...]: builds cmd/baton and starts it on a free loopback port, with an
+# in-memory store unless the flags name a --db.
 start_baton() {
-  log "baton: building cmd/baton and starting it with an in-memory store"
+  log "baton: building cmd/baton and starting it (${*:---db :memory:})"
   (cd "$ROOT" && go build -o "$OUT/baton" ./cmd/baton) || die "baton: go build ./cmd/baton failed"
-  "$OUT/baton" server --addr 127.0.0.1:0 --db :memory: >"$OUT/baton-server.out" 2>"$OUT/baton-server.log" &
+  [[ $# -gt 0 ]] || set -- --db :memory:
+  "$OUT/baton" server --addr 127.0.0.1:0 "$@" >"$OUT/baton-server.out" 2>"$OUT/baton-server.log" &
   BATON_PID=$!
   local url="" _
   for _ in $(seq 1 300); do # 30 s
@@ -108,6 +113,7 @@ stop_baton() {
 
 # ---- checks ----------------------------------------------------------------------------------
 declare -a RESULTS=()
+declare -a CHECK_ENV=() # extra VAR=value for the checks (the auth runs' key)
 FAILED=0
 # run_check TARGET SDK URL: one check in its own process group (a failed Python check must not leave
 # worker processes behind), bounded by SDK_CHECK_TIMEOUT plus a grace period.
@@ -115,7 +121,7 @@ run_check() {
   local target="$1" sdk="$2" url="$3" logf="$OUT/$1-$2.log" rc=0 t0 ms secs
   t0=$(date +%s%N)
   # shellcheck disable=SC2086 # RUNNER entries are "interpreter script"
-  CONDUCTOR_SERVER_URL="$url" setsid timeout -k 5 $((CHECK_TIMEOUT + 30)) ${RUNNER[$sdk]} >"$logf" 2>&1 &
+  env "${CHECK_ENV[@]}" CONDUCTOR_SERVER_URL="$url" setsid timeout -k 5 $((CHECK_TIMEOUT + 30)) ${RUNNER[$sdk]} >"$logf" 2>&1 &
   CHECK_PGID=$!
   wait "$CHECK_PGID" || rc=$?
   kill -KILL -- "-$CHECK_PGID" 2>/dev/null || true
@@ -123,10 +129,10 @@ run_check() {
   ms=$(( ($(date +%s%N) - t0) / 1000000 ))
   secs="$((ms / 1000)).$(( (ms % 1000) / 100 ))"
   if [[ $rc == 0 ]] && grep -q "^sdkcheck $sdk: PASS" "$logf"; then
-    RESULTS+=("$(printf '%-10s %-7s pass  %6s s' "$target" "$sdk" "$secs")")
+    RESULTS+=("$(printf '%-13s %-7s pass  %6s s' "$target" "$sdk" "$secs")")
   else
     FAILED=1
-    RESULTS+=("$(printf '%-10s %-7s FAIL  %6s s  (exit %s, log %s)' "$target" "$sdk" "$secs" "$rc" "$logf")")
+    RESULTS+=("$(printf '%-13s %-7s FAIL  %6s s  (exit %s, log %s)' "$target" "$sdk" "$secs" "$rc" "$logf")")
     log "$target × $sdk failed (exit $rc); last lines of $logf:"
     grep -v -E ' (INFO|DEBUG) ' "$logf" | tail -25 >&2 || true
   fi
@@ -154,15 +160,52 @@ for target in $TARGETS; do
       "$ROOT/compat/server/conductor.sh" stop "$STATE_FILE" || true
       STATE_FILE=""
       ;;
+    baton-auth)
+      # Conductor OSS has no authentication, so these runs are against Baton only: a key made with
+      # `baton keys create`, given to each SDK through its usual key settings; then a wrong secret,
+      # which each SDK must report as the server's 401.
+      log "baton-auth: Baton only (Conductor OSS has no authentication to compare with)"
+      auth_db="$OUT/baton-auth.db"
+      rm -f "$auth_db" "$auth_db-wal" "$auth_db-shm"
+      (cd "$ROOT" && go build -o "$OUT/baton" ./cmd/baton) || die "baton: go build ./cmd/baton failed"
+      "$OUT/baton" keys create --db "$auth_db" --name compat-sdk >"$OUT/baton-key.out" 2>"$OUT/baton-key.log" ||
+        { cat "$OUT/baton-key.log" >&2; die "baton keys create failed"; }
+      key_id="$(sed -n 's/^Key id: *//p' "$OUT/baton-key.out")"
+      key_secret="$(sed -n 's/^Key secret: *//p' "$OUT/baton-key.out")"
+      [[ -n "$key_id" && -n "$key_secret" ]] || die "baton keys create printed no key (see $OUT/baton-key.out)"
+      start_baton --db "$auth_db" --auth on
+      [[ "$(curl -s -o /dev/null -w '%{http_code}' "$BASE_URL/metadata/taskdefs")" == 401 ]] ||
+        die "baton-auth: the server answered a request without a token with something other than 401"
+      CHECK_ENV=(SDK_CHECK_KEY_ID="$key_id" SDK_CHECK_KEY_SECRET="$key_secret")
+      run_all baton-auth "$BASE_URL"
+      CHECK_ENV=(SDK_CHECK_KEY_ID="$key_id" SDK_CHECK_KEY_SECRET="wrong-$key_secret" SDK_CHECK_EXPECT=refused)
+      run_all baton-bad-key "$BASE_URL"
+      stop_baton
+      # Tokens that expire during the run: a 1 s lifetime, so the server answers 401 EXPIRED_TOKEN and the
+      # SDKs must fetch a new token and retry. conductor-go v1.5.4 is left out: it reuses its token for 30
+      # minutes whatever the token says and never renews on a 401 (docs/configuration.md).
+      start_baton --db "$auth_db" --auth on --token-ttl 1s --log-level debug
+      CHECK_ENV=(SDK_CHECK_KEY_ID="$key_id" SDK_CHECK_KEY_SECRET="$key_secret")
+      for sdk in $SDK_LIST; do
+        [[ "$sdk" == go ]] || run_check baton-expiry "$sdk" "$BASE_URL"
+      done
+      CHECK_ENV=()
+      stop_baton
+      log "baton-expiry: the server refused $(grep -c 'error=EXPIRED_TOKEN' "$OUT/baton-server.log" || true) expired tokens, which the SDKs renewed"
+      ;;
     url)
       [[ -n "${SDK_BASE_URL:-}" ]] || die "target url needs SDK_BASE_URL (e.g. http://127.0.0.1:8080/api)"
       run_all url "$SDK_BASE_URL"
       ;;
-    *) die "unknown target $target (use baton, conductor, url)" ;;
+    *) die "unknown target $target (use baton, baton-auth, conductor, url)" ;;
   esac
 done
 
-printf '%-10s %-7s %-5s %8s\n' server sdk result time
+printf '%-13s %-7s %-5s %8s\n' server sdk result time
 printf '%s\n' "${RESULTS[@]}"
+if [[ " $TARGETS " == *" baton-auth "* ]]; then
+  echo "(baton-auth: each SDK with an application key; baton-bad-key: with a wrong secret, refused as it must be;"
+  echo " baton-expiry: with tokens that live 1 s, renewed on EXPIRED_TOKEN. Baton only: Conductor OSS has no authentication.)"
+fi
 log "logs in $OUT"
 exit "$FAILED"

@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/batonhq/baton/internal/auth"
 	"github.com/batonhq/baton/internal/engine"
 	"github.com/batonhq/baton/model"
 )
@@ -62,6 +63,10 @@ type Config struct {
 	RefreshInterval time.Duration
 	// MaxBodyBytes bounds a form's body. Defaults to 8 MiB.
 	MaxBodyBytes int64
+	// Auth, when set, adds the login page (GET and POST /login) and POST
+	// /logout; the auth guard in front of the UI sends browsers without a
+	// token there. Defaults to nil: no login.
+	Auth *auth.Auth
 }
 
 // WithDefaults returns a copy of c with zero fields filled in.
@@ -118,6 +123,11 @@ func NewHandler(svc Service, cfg Config) http.Handler {
 	h.mux.Handle("GET /definitions/new/task", h.page(h.newTaskDef))
 	post("POST /definitions/task", h.saveTaskDef)
 	h.mux.Handle("GET /queues", h.page(h.queues))
+	if cfg.Auth != nil {
+		h.mux.Handle("GET /login", h.page(h.loginPage))
+		post("POST /login", h.login)
+		post("POST /logout", h.logout)
+	}
 	h.mux.Handle("/", cfg.API)
 	return h
 }
@@ -137,6 +147,7 @@ type view struct {
 	data     any
 	refresh  time.Duration // reload the live part this often; 0 = never
 	redirect string        // answer 303 to this URL instead
+	cookie   *http.Cookie  // set on the answer
 }
 
 type pageFunc func(r *http.Request) (*view, error)
@@ -146,6 +157,7 @@ type layoutData struct {
 	Title   string
 	Nav     string
 	Refresh int64 // milliseconds; 0 = none
+	Auth    bool  // the server requires a login: offer to log out
 	Data    any
 }
 
@@ -172,6 +184,9 @@ func (h *Handler) page(fn pageFunc) http.Handler {
 		if err != nil {
 			v = h.errorView(r, err)
 		}
+		if v.cookie != nil {
+			http.SetCookie(w, v.cookie)
+		}
 		if v.redirect != "" {
 			http.Redirect(w, r, v.redirect, http.StatusSeeOther)
 			return
@@ -183,7 +198,7 @@ func (h *Handler) page(fn pageFunc) http.Handler {
 			return
 		}
 		var buf bytes.Buffer
-		data := layoutData{Title: v.title, Nav: v.nav, Refresh: v.refresh.Milliseconds(), Data: v.data}
+		data := layoutData{Title: v.title, Nav: v.nav, Refresh: v.refresh.Milliseconds(), Auth: h.cfg.Auth != nil && v.page != "login", Data: v.data}
 		if err := t.ExecuteTemplate(&buf, "layout", data); err != nil {
 			h.cfg.Logger.Error("ui: render page", "page", v.page, "path", r.URL.Path, "err", err)
 			http.Error(w, "ui: internal error rendering the page", http.StatusInternalServerError)

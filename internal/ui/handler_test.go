@@ -21,9 +21,9 @@ type testBundle struct {
 	http *http.Client
 }
 
-func setup(t *testing.T) *testBundle {
+func setup(t *testing.T, opts ...batontest.Option) *testBundle {
 	t.Helper()
-	srv := batontest.NewServer(t)
+	srv := batontest.NewServer(t, opts...)
 	tr := &http.Transport{}
 	t.Cleanup(tr.CloseIdleConnections)
 	hc := &http.Client{Transport: tr, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}

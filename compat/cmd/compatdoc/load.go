@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -37,8 +38,27 @@ type goldenStep struct {
 // sdk is one official SDK the suite runs against both servers.
 type sdk struct {
 	Key, Name, Version string
-	// Result per target: "pass", "FAIL" or "" (not run).
+	// Result per target: "pass", "FAIL" or "" (not run). Besides the
+	// scenario targets, authTargets.
 	Result map[string]string
+}
+
+// authTargets are compat/sdk's runs against Baton with authentication on:
+// with a key, then with a wrong secret.
+var authTargets = []string{"baton-auth", "baton-bad-key"}
+
+// authResult is an SDK's result with authentication: pass when both runs
+// passed.
+func (s sdk) authResult() string {
+	ok, bad := s.Result["baton-auth"], s.Result["baton-bad-key"]
+	switch {
+	case ok == "FAIL" || bad == "FAIL":
+		return "FAIL"
+	case ok == "pass" && bad == "pass":
+		return "pass"
+	default:
+		return ""
+	}
 }
 
 // inputs is everything the document is made from.
@@ -140,7 +160,9 @@ func loadSDKs(resultsDir, compatDir string) ([]sdk, error) {
 		}
 		sdks[i].Version = string(m[1])
 		sdks[i].Result = map[string]string{}
-		for _, t := range targets {
+		// The authentication runs (Baton only: Conductor OSS has none) come as
+		// two logs: with a key, and with a wrong secret that must be refused.
+		for _, t := range append(slices.Clone(targets), authTargets...) {
 			b, err := os.ReadFile(filepath.Join(resultsDir, "sdk", t+"-"+sdks[i].Key+".log"))
 			switch {
 			case err != nil:

@@ -44,9 +44,13 @@ func fixture(t *testing.T) string {
 	}
 	require.NoError(t, os.MkdirAll(filepath.Join(dir, "sdk"), 0o755))
 	for name, body := range map[string]string{
-		"baton-go.log":     "sdkcheck go: PASS\n",
-		"conductor-go.log": "sdkcheck go: FAIL: something\n",
-		"baton-js.log":     "some output\nsdkcheck js: PASS (5 workflows)\n",
+		"baton-go.log":         "sdkcheck go: PASS\n",
+		"conductor-go.log":     "sdkcheck go: FAIL: something\n",
+		"baton-js.log":         "some output\nsdkcheck js: PASS (5 workflows)\n",
+		"baton-auth-go.log":    "sdkcheck go: PASS with an application key\n",
+		"baton-bad-key-go.log": "sdkcheck go: PASS: a wrong key secret is refused\n",
+		"baton-auth-js.log":    "sdkcheck js: PASS with an application key\n",
+		"baton-bad-key-js.log": "sdkcheck js: FAIL: OrkesClients.from succeeded\n",
 	} {
 		require.NoError(t, os.WriteFile(filepath.Join(dir, "sdk", name), []byte(body), 0o644))
 	}
@@ -63,10 +67,10 @@ func TestRender(t *testing.T) {
 	for _, want := range []string{
 		fmt.Sprintf("| Baton server | %d | %d | 0 | 1 |", n, n-1),
 		fmt.Sprintf("| Conductor OSS 3.32.1 | %d | %d | 0 | 0 |", n, n),
-		"| conductor-go (Go) | v1.5.4 | pass | **FAIL** |",
-		"| @io-orkes/conductor-javascript (JavaScript) | 4.0.0 | pass | — |",
-		"| conductor-python (Python) | 2.0.0 | — | — |",
-		"| Baton's SDK (client, worker) | this tree | — | pass |",
+		"| conductor-go (Go) | v1.5.4 | pass | **FAIL** | pass |",
+		"| @io-orkes/conductor-javascript (JavaScript) | 4.0.0 | pass | — | **FAIL** |",
+		"| conductor-python (Python) | 2.0.0 | — | — | — |",
+		"| Baton's SDK (client, worker) | this tree | — | pass | — |",
 		"| `GET /api/tasks/{taskId}` |",
 		"| `poll_task_shape` | the full Task a worker receives, and GET /tasks/{id} | **differs** (1) | same |",
 		"#### Conductor's own specs",

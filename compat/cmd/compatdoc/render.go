@@ -91,13 +91,18 @@ func writeSDKs(b *strings.Builder, in *inputs) {
 		"with its builder, runs workers with its own runner, executes a workflow synchronously as its quickstart does, starts " +
 		"more with its workflow client and reads the executions back; then it builds, with its own workflow DSL, a workflow of INLINE, " +
 		"SWITCH, FORK_JOIN/JOIN, SUB_WORKFLOW, DO_WHILE and JSON_JQ_TRANSFORM around SIMPLE tasks, runs it and checks its output. " +
-		"Baton's own SDK runs against the real server (compat/sdkcheck).\n\n")
-	fmt.Fprintf(b, "| client | version | %s | %s |\n|---|---|---|---|\n", columns["baton"], columns["conductor"])
+		"Baton's own SDK runs against the real server (compat/sdkcheck). With authentication (Baton only: Conductor OSS " +
+		"has none), each SDK runs again against Baton with an application key given through its usual key settings, then " +
+		"with a wrong secret, which it must report as the server's 401.\n\n")
+	fmt.Fprintf(b, "| client | version | %s | %s | %s, authentication on |\n|---|---|---|---|---|\n",
+		columns["baton"], columns["conductor"], columns["baton"])
 	for _, s := range in.sdks {
-		fmt.Fprintf(b, "| %s | %s | %s | %s |\n", s.Name, s.Version, result(s.Result["baton"]), result(s.Result["conductor"]))
+		fmt.Fprintf(b, "| %s | %s | %s | %s | %s |\n", s.Name, s.Version, result(s.Result["baton"]), result(s.Result["conductor"]),
+			result(s.authResult()))
 	}
-	// Against Baton's server, Baton's SDK is what the main module's tests run.
-	fmt.Fprintf(b, "| Baton's SDK (client, worker) | this tree | — | %s |\n\n", result(in.sdkcheck))
+	// Against Baton's server, Baton's SDK is what the main module's tests
+	// run (batontest.WithAuth for authentication).
+	fmt.Fprintf(b, "| Baton's SDK (client, worker) | this tree | — | %s | — |\n\n", result(in.sdkcheck))
 }
 
 func result(r string) string {

@@ -41,18 +41,26 @@ func main() {
 	time.AfterFunc(timeout, func() { fail("did not finish within %s (SDK_CHECK_TIMEOUT)", timeout) })
 	log.SetLevel(log.WarnLevel) // the SDK logs every poll at info
 
+	if os.Getenv("SDK_CHECK_EXPECT") == "refused" {
+		if err := checkRefused(); err != nil {
+			fail("%v", err)
+		}
+		fmt.Printf("sdkcheck go: PASS conductor-go v1.5.4 against %s: a wrong key secret is refused with a 401 (%.1f s)\n",
+			os.Getenv("CONDUCTOR_SERVER_URL"), time.Since(start).Seconds())
+		return
+	}
 	n := envInt("SDK_CHECK_WORKFLOWS", defaultWorkflows)
 	names := newNames(os.Getenv("SDK_CHECK_RUN_ID"))
 	if err := run(names, n); err != nil {
 		fail("%v", err)
 	}
-	fmt.Printf("sdkcheck go: PASS conductor-go v1.5.4 against %s: 1 executed + %d started workflows and the DSL workflow completed (%.1f s)\n",
-		os.Getenv("CONDUCTOR_SERVER_URL"), n+1, time.Since(start).Seconds())
+	fmt.Printf("sdkcheck go: PASS conductor-go v1.5.4 against %s %s: 1 executed + %d started workflows and the DSL workflow completed (%.1f s)\n",
+		os.Getenv("CONDUCTOR_SERVER_URL"), authMode(), n+1, time.Since(start).Seconds())
 }
 
 func run(names names, n int) error {
 	// The README's three globals.
-	apiClient := client.NewAPIClientFromEnv()
+	apiClient := newAPIClient()
 	taskRunner := worker.NewTaskRunnerWithApiClient(apiClient)
 	workflowExecutor := executor.NewWorkflowExecutor(apiClient)
 

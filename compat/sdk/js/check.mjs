@@ -72,9 +72,44 @@ const shoutWorker = {
   },
 };
 
+// The SDK's usual key settings: keyId and keySecret in its config (CONDUCTOR_AUTH_KEY and
+// CONDUCTOR_AUTH_SECRET, which it also reads, take precedence). With a key, the SDK fetches a token at
+// POST /api/token and sends it in X-Authorization; on a 401 whose error is EXPIRED_TOKEN or
+// INVALID_TOKEN it fetches another and retries once.
+const KEY_ID = process.env.SDK_CHECK_KEY_ID;
+const KEY_SECRET = process.env.SDK_CHECK_KEY_SECRET;
+const keyConfig = KEY_ID || KEY_SECRET ? { keyId: KEY_ID, keySecret: KEY_SECRET } : {};
+const authMode = KEY_ID ? "with an application key (keyId/keySecret)"
+  : process.env.CONDUCTOR_AUTH_KEY ? "with an application key (CONDUCTOR_AUTH_KEY)" : "without authentication";
+
+// SDK_CHECK_EXPECT=refused: the key secret is wrong, so creating the clients must fail with the server's
+// 401. The SDK retries its first token request 8 times with backoff (about two minutes); its timers are
+// run at once here so that the check stays short. Nothing else changes.
+async function checkRefused(logger) {
+  const backoffs = new Set([1000, 2000, 4000, 8000, 16000, 32000, 60000]); // min(2^(n-1) s, 60 s)
+  const realSetTimeout = globalThis.setTimeout;
+  globalThis.setTimeout = (fn, ms, ...args) => realSetTimeout(fn, backoffs.has(ms) ? 0 : ms, ...args);
+  try {
+    await OrkesClients.from({ logger, ...keyConfig });
+  } catch (e) {
+    const msg = String(e?.message ?? e);
+    expect(/HTTP 401/.test(msg), `OrkesClients.from with a wrong key secret failed with ${json(msg)}, want the server's 401`);
+    return msg;
+  } finally {
+    globalThis.setTimeout = realSetTimeout;
+  }
+  throw new Error("OrkesClients.from with a wrong key secret succeeded, want a 401");
+}
+
 async function main() {
   const logger = new DefaultLogger({ level: process.env.CONDUCTOR_LOG_LEVEL || "ERROR" });
-  const clients = await OrkesClients.from({ logger });
+  if (process.env.SDK_CHECK_EXPECT === "refused") {
+    const msg = await checkRefused(logger);
+    console.log(`sdkcheck js: PASS @io-orkes/conductor-javascript 4.0.0 against ${process.env.CONDUCTOR_SERVER_URL}: ` +
+      `a wrong key secret is refused (${msg}) (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+    process.exit(0);
+  }
+  const clients = await OrkesClients.from({ logger, ...keyConfig });
   const executor = clients.getWorkflowClient();
   const metadata = clients.getMetadataClient();
   const tasks = clients.getTaskClient();
@@ -144,7 +179,7 @@ async function main() {
   // 4. The DSL check: system tasks built with the SDK's builders (dsl.mjs).
   await runDSL(clients, logger, RUN);
 
-  console.log(`sdkcheck js: PASS @io-orkes/conductor-javascript 4.0.0 against ${process.env.CONDUCTOR_SERVER_URL}: ` +
+  console.log(`sdkcheck js: PASS @io-orkes/conductor-javascript 4.0.0 against ${process.env.CONDUCTOR_SERVER_URL} ${authMode}: ` +
     `1 executed + ${WORKFLOWS} started workflows and the DSL workflow completed (${((Date.now() - started) / 1000).toFixed(1)} s)`);
   process.exit(0);
 }

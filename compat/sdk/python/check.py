@@ -20,6 +20,7 @@ import traceback
 
 from conductor.client.automator.task_handler import TaskHandler
 from conductor.client.configuration.configuration import Configuration
+from conductor.client.configuration.settings.authentication_settings import AuthenticationSettings
 from conductor.client.context.task_context import get_task_context
 from conductor.client.http.models.start_workflow_request import StartWorkflowRequest
 from conductor.client.http.models.task_def import TaskDef
@@ -76,9 +77,48 @@ def shout(text: str) -> dict:
     return {"loud": text.upper() + "!", "length": len(text)}
 
 
+# The SDK's usual key settings: AuthenticationSettings(key_id, key_secret) in its Configuration (which
+# otherwise reads CONDUCTOR_AUTH_KEY and CONDUCTOR_AUTH_SECRET). With a key, the SDK fetches a token at
+# POST /api/token and sends it in X-Authorization; on a 401 or 403 whose error is EXPIRED_TOKEN or
+# INVALID_TOKEN it fetches another and retries once.
+KEY_ID = os.environ.get("SDK_CHECK_KEY_ID")
+KEY_SECRET = os.environ.get("SDK_CHECK_KEY_SECRET")
+
+
+def configuration():
+    if KEY_ID or KEY_SECRET:
+        return Configuration(authentication_settings=AuthenticationSettings(key_id=KEY_ID, key_secret=KEY_SECRET))
+    return Configuration()  # reads CONDUCTOR_SERVER_URL (and CONDUCTOR_AUTH_KEY/SECRET when set)
+
+
+def auth_mode():
+    if KEY_ID:
+        return "with an application key (AuthenticationSettings)"
+    if os.environ.get("CONDUCTOR_AUTH_KEY"):
+        return "with an application key (CONDUCTOR_AUTH_KEY)"
+    return "without authentication"
+
+
+def check_refused():
+    """SDK_CHECK_EXPECT=refused: the key secret is wrong, so the first call must fail with the server's 401."""
+    from conductor.client.http.rest import AuthorizationException
+    clients = OrkesClients(configuration=configuration())
+    try:
+        clients.get_metadata_client().get_all_task_defs()
+    except AuthorizationException as e:
+        expect(e.status == 401, f"get_all_task_defs with a wrong key secret: status {e.status}, want 401 ({e})")
+        return f"401 {e.error_code or 'without a token code'}"
+    raise CheckFailed("get_all_task_defs with a wrong key secret succeeded, want a 401")
+
+
 def main():
     started = time.monotonic()
-    api_config = Configuration()  # reads CONDUCTOR_SERVER_URL
+    if os.environ.get("SDK_CHECK_EXPECT") == "refused":
+        what = check_refused()
+        print(f"sdkcheck python: PASS conductor-python 2.0.0 against {os.environ['CONDUCTOR_SERVER_URL']}: "
+              f"a wrong key secret is refused ({what}) ({time.monotonic() - started:.1f} s)", flush=True)
+        return
+    api_config = configuration()
     clients = OrkesClients(configuration=api_config)
     metadata = clients.get_metadata_client()
     executor = clients.get_workflow_executor()
@@ -152,7 +192,7 @@ def main():
 
     # 5. The DSL check: system tasks built with conductor.client.workflow (dsl.py).
     run_dsl(api_config, clients, RUN)
-    print(f"sdkcheck python: PASS conductor-python 2.0.0 against {api_config.host}: "
+    print(f"sdkcheck python: PASS conductor-python 2.0.0 against {api_config.host} {auth_mode()}: "
           f"2 executed + {WORKFLOWS} started workflows and the DSL workflow completed ({time.monotonic() - started:.1f} s)", flush=True)
 
 

@@ -1,1 +1,1 @@
--- Schema version 2.
+-- Reserved for the event handlers' schema.

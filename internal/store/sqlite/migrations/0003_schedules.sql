@@ -1,1 +1,1 @@
--- Schema version 3.
+-- Reserved for the workflow schedules' schema.
