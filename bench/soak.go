@@ -105,7 +105,8 @@ func (s *soakServer) pid() int {
 
 // start runs the server and waits until /health answers.
 func (s *soakServer) start(ctx context.Context) (time.Duration, error) {
-	cmd := exec.Command(s.bin, s.args...) //nolint:gosec // the harness's own binary and flags
+	// Not ended with ctx: the soak kills and stops the server itself.
+	cmd := exec.CommandContext(context.WithoutCancel(ctx), s.bin, s.args...) //nolint:gosec // the harness's own binary and flags
 	cmd.Stdout, cmd.Stderr = s.logf, s.logf
 	t0 := time.Now()
 	if err := cmd.Start(); err != nil {
@@ -714,7 +715,7 @@ func integrityCheck(path string) string {
 	}
 	defer db.Close()
 	var res string
-	if err := db.QueryRow("PRAGMA integrity_check").Scan(&res); err != nil {
+	if err := db.QueryRowContext(context.Background(), "PRAGMA integrity_check").Scan(&res); err != nil {
 		return err.Error()
 	}
 	return res

@@ -17,16 +17,9 @@ import (
 )
 
 // startFileServer starts a Baton server on a free loopback port with its
-// database in the file db, stopped when the test ends (Stop is idempotent),
+// database in the file db and clk as its clock (nil: the wall clock), stopped when the test ends (Stop is idempotent),
 // and returns it with an admin client of its own.
-func startFileServer(t *testing.T, db string) (*server.Server, *client.APIClient) {
-	t.Helper()
-	return startFileServerWithClock(t, db, nil)
-}
-
-// startFileServerWithClock is startFileServer with the server's clock (nil
-// for the wall clock).
-func startFileServerWithClock(t *testing.T, db string, clk server.Clock) (*server.Server, *client.APIClient) {
+func startFileServer(t *testing.T, db string, clk server.Clock) (*server.Server, *client.APIClient) {
 	t.Helper()
 	srv, err := server.New(&server.Config{Addr: "127.0.0.1:0", DBPath: db, Clock: clk})
 	require.NoError(t, err)
@@ -69,7 +62,7 @@ func resultsSurviveRestart(t *testing.T, outage time.Duration) {
 	const workflows, slots = 6, 3
 	db := filepath.Join(t.TempDir(), "baton.db")
 	clk := newOffsetClock()
-	first, admin := startFileServerWithClock(t, db, clk)
+	first, admin := startFileServer(t, db, clk)
 	e := newEnvFor(t, first.URL(), admin)
 	e.chain("rs_flow", []model.TaskDef{taskDef("rs", func(d *model.TaskDef) { d.ResponseTimeoutSeconds = 60 })}, "rs", "rs")
 
@@ -103,7 +96,7 @@ func resultsSurviveRestart(t *testing.T, outage time.Duration) {
 	})
 
 	clk.AdvanceTo(clk.Now().Add(outage))
-	second, admin := startFileServerWithClock(t, db, clk)
+	second, admin := startFileServer(t, db, clk)
 	e.admin = admin
 	e.proxy.setTarget(second.URL())
 	e.waitFinal(2 * workflows)
