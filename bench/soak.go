@@ -326,9 +326,13 @@ func soakMain(ctx context.Context, o soakOptions, args []string) error {
 	stopSampling()
 	sampler.Wait()
 	cw.Flush()
-	stuck, err := s.running(ctx)
+	stuck, err := s.count(ctx, "status IN (RUNNING,PAUSED)")
 	if err != nil {
 		return fmt.Errorf("search for running workflows: %w", err)
+	}
+	held, err := s.count(ctx, "workflowType IN ("+soakSimpleFlow+","+soakMixedFlow+")")
+	if err != nil {
+		return fmt.Errorf("count the workflows: %w", err)
 	}
 	sctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	_ = host.Shutdown(sctx)
@@ -339,7 +343,7 @@ func soakMain(ctx context.Context, o soakOptions, args []string) error {
 	if err := s.chart(filepath.Join(o.outDir, "soak.png")); err != nil {
 		return fmt.Errorf("chart: %w", err)
 	}
-	report := s.report(m, stuck, integrity)
+	report := s.report(m, stuck, held, integrity)
 	fmt.Print(report)
 	if err := os.WriteFile(filepath.Join(o.outDir, "soak.md"), []byte(report), 0o644); err != nil { //nolint:gosec // a report to read
 		return err
@@ -467,8 +471,7 @@ func (s *soak) workers() (*worker.WorkerHost, error) {
 }
 
 // startLoop starts workflows at the configured rate until ctx ends. A
-// start the server did not answer is retried with the same idempotency
-// key, so a start whose answer was lost is not counted twice or missed.
+// start the server did not answer is retried until it is.
 func (s *soak) startLoop(ctx context.Context) {
 	tick := time.NewTicker(time.Duration(float64(time.Second) / s.opt.rate))
 	defer tick.Stop()
@@ -503,7 +506,10 @@ func (s *soak) startOne(ctx context.Context, n int64) {
 	req := model.NewIdempotentStartWorkflowRequest(name, 1, "", fmt.Sprintf("soak-%d", n), model.IdempotencyReturnExisting,
 		map[string]any{"n": n})
 	// Starts go on after ctx (the run) ends: a start under way must end
-	// with an id or a known failure, never in between.
+	// with an id or a known failure, never in between. The idempotency key
+	// names the start in the database; the server does not enforce it on
+	// REST starts (neither does Conductor), so a retried start whose first
+	// answer died with the server makes a second workflow.
 	for attempt := 0; ; attempt++ {
 		rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
 		id, err := s.api.Workflows().Start(rctx, req)
@@ -695,12 +701,11 @@ func scrapeGauge(url, name string) int64 {
 	return -1
 }
 
-// running counts the workflows the server still has RUNNING or PAUSED,
-// started by the soak or not.
-func (s *soak) running(ctx context.Context) (int64, error) {
+// count returns how many workflows the server's search finds for query.
+func (s *soak) count(ctx context.Context, query string) (int64, error) {
 	rctx, cancel := context.WithTimeout(ctx, 30*time.Second)
 	defer cancel()
-	res, err := s.api.Workflows().Search(rctx, client.SearchOptions{Size: 1, Query: "status IN (RUNNING,PAUSED)"})
+	res, err := s.api.Workflows().Search(rctx, client.SearchOptions{Size: 1, Query: query})
 	if err != nil {
 		return 0, err
 	}
@@ -761,7 +766,7 @@ func (s *soak) chart(path string) error {
 	return f.Close()
 }
 
-func (s *soak) report(m machine, stuck int64, integrity string) string {
+func (s *soak) report(m machine, stuck, held int64, integrity string) string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	var sb strings.Builder
@@ -781,6 +786,12 @@ func (s *soak) report(m machine, stuck int64, integrity string) string {
 	}
 	fmt.Fprintf(&sb, "- Finished, checked by id: %d (%s); still running at the end: %d of those started; unknown to the server: %d; RUNNING or PAUSED in the server's search at the end: %d\n",
 		s.finished, strings.Join(st, ", "), len(s.pending), len(s.lost), stuck)
+	if s.retention == "" {
+		// A start the server committed and then died before answering is
+		// retried and starts a second workflow: REST starts accept an
+		// idempotencyKey without enforcing it, as Conductor's do.
+		fmt.Fprintf(&sb, "- Top-level workflows the server holds: %d (%d started twice after their answer died with the server)\n", held, held-s.started)
+	}
 	fmt.Fprintf(&sb, "- SIMPLE tasks executed by the workers: %d\n", s.tasks.Load())
 	if len(s.samples) > 0 {
 		first, last := s.samples[0], s.samples[len(s.samples)-1]
