@@ -264,3 +264,30 @@ func TestReadOnlyFileSystemRefusesWrites(t *testing.T) {
 	require.NoError(t, s2.Close())
 	integrityCheck(t, path)
 }
+
+// TestOpenOnReadOnlyFileSystemSaysWhy: a database on a file system
+// remounted read-only while no server had it open (the remount is refused
+// while one does) cannot be opened for writing; Open says what to check,
+// and opens it again, with everything in it, once it is writable.
+func TestOpenOnReadOnlyFileSystemSaysWhy(t *testing.T) {
+	t.Parallel()
+	dir := mountTmpfs(t, 4<<20)
+	path := filepath.Join(dir, "baton.db")
+	ctx := context.Background()
+	s, err := Open(ctx, Config{Path: path})
+	require.NoError(t, err)
+	require.NoError(t, s.Apply(ctx, payloadBatch("kept", 1000)))
+	require.NoError(t, s.Close())
+
+	require.NoError(t, syscall.Mount("", dir, "", syscall.MS_REMOUNT|syscall.MS_RDONLY, ""))
+	_, err = Open(ctx, Config{Path: path})
+	require.ErrorContains(t, err, "check that the file and its directory are writable")
+
+	require.NoError(t, syscall.Mount("", dir, "", syscall.MS_REMOUNT, "size=4194304"))
+	s, err = Open(ctx, Config{Path: path})
+	require.NoError(t, err)
+	requireAcked(t, s, []string{"kept"})
+	require.NoError(t, s.Apply(ctx, payloadBatch("after", 1000)))
+	require.NoError(t, s.Close())
+	integrityCheck(t, path)
+}
