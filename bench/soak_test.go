@@ -42,8 +42,8 @@ func TestRetentionArg(t *testing.T) {
 
 	dir := t.TempDir()
 	with, without := filepath.Join(dir, "with"), filepath.Join(dir, "without")
-	require.NoError(t, os.WriteFile(with, []byte("#!/bin/sh\necho '  -retention duration'\n"), 0o755))   //nolint:gosec // a test script
-	require.NoError(t, os.WriteFile(without, []byte("#!/bin/sh\necho '  -addr host:port'\n"), 0o755)) //nolint:gosec // a test script
+	require.NoError(t, os.WriteFile(with, []byte("#!/bin/sh\necho '  -retention duration'\n"), 0o755)) //nolint:gosec // a test script
+	require.NoError(t, os.WriteFile(without, []byte("#!/bin/sh\necho '  -addr host:port'\n"), 0o755))  //nolint:gosec // a test script
 	require.Equal(t, "1h", retentionArg(ctx, soakOptions{retention: "auto", batonBin: with}))
 	require.Empty(t, retentionArg(ctx, soakOptions{retention: "auto", batonBin: without}))
 	require.Empty(t, retentionArg(ctx, soakOptions{retention: "auto", batonBin: filepath.Join(dir, "missing")}))
