@@ -35,6 +35,19 @@
 //	git worktree add /tmp/before COMMIT && (cd /tmp/before/bench && go build -o /tmp/bench-before .)
 //	cd bench && go run . -before-bin /tmp/bench-before -before-label COMMIT
 //
-// `go run . -h` lists every flag. The hand-written part of the report
+// The soak runs apart from the comparison: a `baton server` child on a
+// database file under a steady mix of workflows (SIMPLE chains with
+// workers in the harness; SWITCH, INLINE, JSON_JQ_TRANSFORM, FORK_JOIN,
+// DO_WHILE, WAIT and SUB_WORKFLOW), SIGKILLed and restarted every few
+// minutes, sampled into soak.csv and soak.png (RSS, goroutines from
+// /metrics, database and WAL size, throughput); it fails unless every
+// workflow it started is seen finished, by id, and PRAGMA integrity_check
+// passes. It passes --retention to the server when `baton server --help`
+// lists it.
+//
+//	cd bench && go run . soak -duration 30m -kill-every 5m   # writes ../docs/soak.{csv,png,md}
+//	cd bench && go run . soak -duration 1m -kill-every 20s -out /tmp/soak
+//
+// `go run . -h` lists every flag (`go run . soak -h` the soak's). The hand-written part of the report
 // between its notes markers is kept when the report is written again.
 package main

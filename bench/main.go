@@ -22,6 +22,9 @@ func main() {
 	if len(os.Args) > 1 && os.Args[1] == "child-worker" {
 		os.Exit(childWorker(os.Args[2:]))
 	}
+	if len(os.Args) > 1 && os.Args[1] == "soak" {
+		os.Exit(runSoak(os.Args[2:]))
+	}
 	os.Exit(run(os.Args[1:]))
 }
 

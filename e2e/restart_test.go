@@ -17,11 +17,11 @@ import (
 )
 
 // startFileServer starts a Baton server on a free loopback port with its
-// database in the file db, stopped when the test ends (Stop is idempotent),
+// database in the file db and clk as its clock (nil: the wall clock), stopped when the test ends (Stop is idempotent),
 // and returns it with an admin client of its own.
-func startFileServer(t *testing.T, db string) (*server.Server, *client.APIClient) {
+func startFileServer(t *testing.T, db string, clk server.Clock) (*server.Server, *client.APIClient) {
 	t.Helper()
-	srv, err := server.New(&server.Config{Addr: "127.0.0.1:0", DBPath: db})
+	srv, err := server.New(&server.Config{Addr: "127.0.0.1:0", DBPath: db, Clock: clk})
 	require.NoError(t, err)
 	t.Cleanup(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
@@ -45,11 +45,26 @@ func startFileServer(t *testing.T, db string) (*server.Server, *client.APIClient
 // Every workflow then completes, each task run and recorded once.
 func TestResultsSurviveServerRestart(t *testing.T) {
 	t.Parallel()
+	resultsSurviveRestart(t, 0)
+}
+
+// TestResultsSurviveThirtySecondOutage is TestResultsSurviveServerRestart
+// with the server back 30 s later by its own clock (an offset clock moved
+// ahead before the new server starts, not 30 real seconds), on tasks whose
+// response timeout (60 s) outlives the outage: the results the worker kept
+// are taken, none is refused as late, no task is run twice.
+func TestResultsSurviveThirtySecondOutage(t *testing.T) {
+	t.Parallel()
+	resultsSurviveRestart(t, 30*time.Second)
+}
+
+func resultsSurviveRestart(t *testing.T, outage time.Duration) {
 	const workflows, slots = 6, 3
 	db := filepath.Join(t.TempDir(), "baton.db")
-	first, admin := startFileServer(t, db)
+	clk := newOffsetClock()
+	first, admin := startFileServer(t, db, clk)
 	e := newEnvFor(t, first.URL(), admin)
-	e.chain("rs_flow", []model.TaskDef{taskDef("rs", nil)}, "rs", "rs")
+	e.chain("rs_flow", []model.TaskDef{taskDef("rs", func(d *model.TaskDef) { d.ResponseTimeoutSeconds = 60 })}, "rs", "rs")
 
 	g := newGate(2 * workflows)
 	runs := newCalls()
@@ -80,7 +95,8 @@ func TestResultsSurviveServerRestart(t *testing.T) {
 		return failed >= 2*slots
 	})
 
-	second, admin := startFileServer(t, db)
+	clk.AdvanceTo(clk.Now().Add(outage))
+	second, admin := startFileServer(t, db, clk)
 	e.admin = admin
 	e.proxy.setTarget(second.URL())
 	e.waitFinal(2 * workflows)

@@ -8,8 +8,10 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
+	"time"
 
 	"github.com/batonhq/baton/internal/engine"
+	"github.com/batonhq/baton/internal/store"
 	"github.com/batonhq/baton/model"
 )
 
@@ -68,6 +70,9 @@ func noContent(w http.ResponseWriter) error {
 // faults at Error, client mistakes at Debug.
 func (h *Handler) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	resp := h.errorResponse(err)
+	if resp.Status == http.StatusServiceUnavailable {
+		w.Header().Set("Retry-After", strconv.Itoa(retryAfterSeconds(err)))
+	}
 	if resp.Status >= 500 {
 		h.cfg.Logger.Error("api: request failed", "method", r.Method, "path", r.URL.Path, "status", resp.Status, "err", err)
 	} else {
@@ -98,11 +103,28 @@ func (h *Handler) errorResponse(err error) model.ErrorResponse {
 			resp.Instance = ""
 		}
 		return resp
+	case errors.Is(err, store.ErrUnavailable):
+		return model.ErrorResponse{Status: http.StatusServiceUnavailable, Instance: h.cfg.ServerID, Retryable: true,
+			Message: err.Error() + "; nothing was changed, try again later"}
 	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
 		return model.ErrorResponse{Status: http.StatusServiceUnavailable, Instance: h.cfg.ServerID, Retryable: true,
 			Message: "the request was cancelled before it completed (" + err.Error() + "); try again"}
 	default:
 		return model.ErrorResponse{Status: http.StatusInternalServerError, Message: err.Error(), Instance: h.cfg.ServerID}
+	}
+}
+
+// retryAfterSeconds is the Retry-After of a 503: what the engine asks for,
+// the storage's wait for a write the store refused, else one second.
+func retryAfterSeconds(err error) int {
+	var ee *engine.Error
+	switch {
+	case errors.As(err, &ee) && ee.RetryAfter > 0:
+		return max(1, int(ee.RetryAfter.Round(time.Second)/time.Second))
+	case errors.Is(err, store.ErrUnavailable):
+		return int(engine.StorageRetryAfter / time.Second)
+	default:
+		return 1
 	}
 }
 

@@ -3,7 +3,9 @@ package engine
 import (
 	"errors"
 	"fmt"
+	"time"
 
+	"github.com/batonhq/baton/internal/store"
 	"github.com/batonhq/baton/model"
 )
 
@@ -34,7 +36,11 @@ type Error struct {
 	// Status overrides the HTTP status where Conductor answers one that does
 	// not follow from Kind (e.g. 404 for retrying a running workflow).
 	Status int
-	Err    error
+	// RetryAfter, on a KindUnavailable error, is how long the client should
+	// wait before trying again (the Retry-After header); 0 leaves it to the
+	// API's default.
+	RetryAfter time.Duration
+	Err        error
 }
 
 func (e *Error) Error() string {
@@ -81,7 +87,16 @@ func withStatus(e *Error, status int) *Error {
 	return e
 }
 
-// internalf wraps a server fault (a store failure) with short context.
+// StorageRetryAfter is the Retry-After of a write refused because the
+// storage cannot take it (store.ErrUnavailable): long enough for an
+// operator's fix or a stuck disk to come back, short enough that clients
+// notice soon.
+const StorageRetryAfter = 5 * time.Second
+
+// internalf wraps a server fault (a store failure) with short context. A
+// write the storage could not take (store.ErrUnavailable: full disk,
+// read-only file, stuck writer) is KindUnavailable: nothing was applied
+// and the client may try again.
 func internalf(err error, format string, args ...any) error {
 	if err == nil {
 		return nil
@@ -90,5 +105,9 @@ func internalf(err error, format string, args ...any) error {
 	if errors.As(err, &e) {
 		return err
 	}
-	return &Error{Kind: KindInternal, Message: fmt.Sprintf(format, args...) + ": " + err.Error(), Err: err}
+	msg := fmt.Sprintf(format, args...) + ": " + err.Error()
+	if errors.Is(err, store.ErrUnavailable) {
+		return &Error{Kind: KindUnavailable, Message: msg + "; nothing was changed, try again later", RetryAfter: StorageRetryAfter, Err: err}
+	}
+	return &Error{Kind: KindInternal, Message: msg, Err: err}
 }

@@ -26,6 +26,11 @@ var (
 	// ErrInvalid marks a bad argument: a Batch that fails Validate, an
 	// unknown sort field, a negative offset. The call changed nothing.
 	ErrInvalid = errors.New("store: invalid argument")
+	// ErrUnavailable marks a write the storage could not take: a full
+	// disk, a read-only or failing file, a database locked by another
+	// process, a writer that did not get to the write in time. Nothing was
+	// applied, and the same write may succeed later.
+	ErrUnavailable = errors.New("store: storage unavailable")
 )
 
 // Store is the persistence the server needs. All methods are safe for
@@ -64,9 +69,11 @@ type Store interface {
 
 	// Apply writes a batch atomically and durably: after it returns nil,
 	// every change survives a crash; on error none is applied. A batch that
-	// fails Batch.Validate is rejected with ErrInvalid. Once a batch has
-	// been handed to the writer Apply waits for its outcome even when ctx
-	// ends, so that an error always means "not applied".
+	// fails Batch.Validate is rejected with ErrInvalid, one the storage
+	// cannot take now (full disk, read-only file, stuck writer) with
+	// ErrUnavailable. Once a batch has been handed to the writer Apply
+	// waits for its outcome even when ctx ends, so that an error always
+	// means "not applied".
 	// Implementations may commit several concurrent batches in one
 	// transaction (group commit) as long as each caller sees this contract.
 	Apply(ctx context.Context, b *Batch) error

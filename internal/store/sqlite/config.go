@@ -59,6 +59,12 @@ type Config struct {
 	// BusyTimeout is how long a connection waits for a lock held by
 	// another connection or process before failing. Defaults to 5s.
 	BusyTimeout time.Duration
+	// QueueTimeout is how long a write may wait for the writer to take it
+	// before it is refused with store.ErrUnavailable, so that callers are
+	// answered while a commit is stuck (a stalled disk) instead of queueing
+	// behind it without end. A write the writer has taken is waited for
+	// however long its commit takes. Defaults to 10s; negative waits forever.
+	QueueTimeout time.Duration
 }
 
 // WithDefaults returns a copy of c with every zero field set to its default.
@@ -67,6 +73,7 @@ func (c Config) WithDefaults() Config {
 	c.MaxBatch = cmp.Or(c.MaxBatch, 128)
 	c.Readers = cmp.Or(c.Readers, 4)
 	c.BusyTimeout = cmp.Or(c.BusyTimeout, 5*time.Second)
+	c.QueueTimeout = cmp.Or(c.QueueTimeout, 10*time.Second)
 	if c.Logger == nil {
 		c.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}

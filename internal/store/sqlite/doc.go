@@ -29,6 +29,26 @@
 // An in-memory database is a single connection shared by reads and writes
 // (the connection is the database), private to its Store.
 //
+// # Storage faults
+//
+// A write the storage cannot take now fails with store.ErrUnavailable and
+// changes nothing: a full disk (SQLITE_FULL), I/O errors, a file system
+// turned read-only, a lock another process holds past Config.BusyTimeout.
+// The same Store takes writes again once the storage recovers (space
+// freed); nothing is reopened. A commit that hangs (a stalled disk) is
+// waited for, since its outcome is unknown until it returns; writes queued
+// behind it are refused with store.ErrUnavailable after
+// Config.QueueTimeout, or as soon as their caller gives up. The server
+// answers all of these 503 with Retry-After.
+//
+// Linux does not let a running server's database turn read-only by a
+// chmod (open files keep their access) or by `mount -o remount,ro` (refused
+// while a file is open for writing); the kernel itself does it after a disk
+// error (ext4 errors=remount-ro). A file system frozen with fsfreeze stalls
+// more than the writer: the log index (the -shm file) is memory-mapped, and
+// a goroutine blocked in a page fault on it cannot be stopped for garbage
+// collection, so the whole process waits for the thaw.
+//
 // # Schema
 //
 // The schema lives in migrations/NNNN_*.sql, embedded in the binary and

@@ -34,6 +34,12 @@ type Store struct {
 
 	writes, commits atomic.Int64 // see Stats
 
+	// beforeCommit, set by tests before the first write, runs on the
+	// writer between a group's last write and its COMMIT (where SQLite
+	// writes and fsyncs the log): blocking in it stalls the writer as a
+	// stuck fsync would.
+	beforeCommit func()
+
 	closed    atomic.Bool
 	readers   sync.RWMutex // reads hold it shared; Close takes it to wait for them
 	closeOnce sync.Once

@@ -5,7 +5,11 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"sync/atomic"
 	"time"
+
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
 
 	"github.com/batonhq/baton/internal/store"
 )
@@ -23,7 +27,18 @@ type request struct {
 	ctx  context.Context // checked once, before the write starts
 	fn   func(ctx context.Context, tx *wtx) error
 	done chan error // buffered: the writer never blocks on a caller
+	// state is queued until the writer takes the request (taken) or its
+	// caller stops waiting for a turn (abandoned): whichever comes first
+	// decides whether the write may run.
+	state atomic.Int32
 }
+
+// Request states.
+const (
+	queued int32 = iota
+	taken
+	abandoned
+)
 
 // unchanged wraps an error after which a write function left the
 // transaction as it found it (e.g. ErrConflict from an insert that did
@@ -33,16 +48,23 @@ type unchanged struct{ err error }
 func (u *unchanged) Error() string { return u.err.Error() }
 func (u *unchanged) Unwrap() error { return u.err }
 
-// write hands fn to the writer and waits for the commit. Once the request
-// is queued, write waits for the outcome even if ctx ends (the writer
-// drops requests whose context ended before their turn), so that an error
-// always means the change was not made.
+// write hands fn to the writer and waits for the commit. A request the
+// writer has not taken yet is abandoned when ctx ends or after
+// Config.QueueTimeout (store.ErrUnavailable: the writer is stuck, e.g. on
+// a stalled fsync); once taken, write waits for the outcome even if ctx
+// ends, so that an error always means the change was not made.
 func (s *Store) write(ctx context.Context, fn func(ctx context.Context, tx *wtx) error) error {
 	if s.closed.Load() {
 		return store.ErrClosed
 	}
 	if err := ctx.Err(); err != nil {
 		return err
+	}
+	var expired <-chan time.Time
+	if s.cfg.QueueTimeout > 0 {
+		t := time.NewTimer(s.cfg.QueueTimeout)
+		defer t.Stop()
+		expired = t.C
 	}
 	r := &request{ctx: ctx, fn: fn, done: make(chan error, 1)}
 	select {
@@ -51,20 +73,57 @@ func (s *Store) write(ctx context.Context, fn func(ctx context.Context, tx *wtx)
 		return store.ErrClosed
 	case <-ctx.Done():
 		return ctx.Err()
+	case <-expired:
+		return s.queueTimeout()
 	}
-	select {
-	case err := <-r.done:
-		return err
-	case <-s.stopped:
-		// The writer answers before it stops: no answer means the request
-		// was still queued when Close stopped it, and was not applied.
+	for {
 		select {
 		case err := <-r.done:
 			return err
-		default:
-			return store.ErrClosed
+		case <-ctx.Done():
+			if r.state.CompareAndSwap(queued, abandoned) {
+				return ctx.Err()
+			}
+			ctx = context.Background() // taken: wait for the outcome
+		case <-expired:
+			if r.state.CompareAndSwap(queued, abandoned) {
+				return s.queueTimeout()
+			}
+			expired = nil
+		case <-s.stopped:
+			// The writer answers before it stops: no answer means the
+			// request was still queued when Close stopped it, and was not
+			// applied.
+			select {
+			case err := <-r.done:
+				return err
+			default:
+				return store.ErrClosed
+			}
 		}
 	}
+}
+
+func (s *Store) queueTimeout() error {
+	return fmt.Errorf("%w: the database writer did not take the write within %v (a commit is stuck: slow or stalled disk?)",
+		store.ErrUnavailable, s.cfg.QueueTimeout)
+}
+
+// storageFault marks the errors after which the same write may succeed
+// later, because the trouble is the storage rather than the write: a full
+// disk, I/O errors, a read-only or unopenable file, another process
+// holding the lock past the busy timeout.
+func storageFault(err error) error {
+	var se *sqlite.Error
+	if err == nil || !errors.As(err, &se) {
+		return err
+	}
+	switch se.Code() & 0xff {
+	case sqlite3.SQLITE_FULL, sqlite3.SQLITE_IOERR, sqlite3.SQLITE_READONLY, sqlite3.SQLITE_CANTOPEN,
+		sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED, sqlite3.SQLITE_PROTOCOL, sqlite3.SQLITE_NOLFS, sqlite3.SQLITE_PERM:
+		return fmt.Errorf("%w: %w", store.ErrUnavailable, err)
+	}
+	return err
 }
 
 func (s *Store) writeLoop() {
@@ -117,6 +176,9 @@ func (s *Store) Stats() Stats {
 func (s *Store) commitGroup(group []*request) {
 	live := make([]*request, 0, len(group))
 	for _, r := range group {
+		if r.state.Load() != taken && !r.state.CompareAndSwap(queued, taken) {
+			continue // the caller stopped waiting for its turn
+		}
 		if err := r.ctx.Err(); err != nil {
 			r.done <- err // the caller gave up before its write started
 			continue
@@ -131,6 +193,7 @@ func (s *Store) commitGroup(group []*request) {
 		start = time.Now()
 	}
 	results, failed, err := s.runTx(live)
+	err = storageFault(err)
 	if err == nil {
 		s.commits.Add(1)
 		if s.cfg.OnCommit != nil {
@@ -191,6 +254,9 @@ func (s *Store) runTx(group []*request) (results []error, writeFailed bool, err 
 			_ = tx.Rollback()
 			return nil, true, err
 		}
+	}
+	if s.beforeCommit != nil {
+		s.beforeCommit()
 	}
 	if err := tx.Commit(); err != nil {
 		return nil, false, err
