@@ -122,6 +122,18 @@ type Config struct {
 	// terminal error (Conductor's maxWorkflowVariablesPayloadSizeThreshold).
 	// Defaults to 256 KiB.
 	MaxWorkflowVariablesSize int
+
+	// WorkflowStatusSuccessQueue is the conductor event queue a workflow
+	// whose definition has workflowStatusListenerEnabled publishes its
+	// summary to when it completes; a handler on
+	// "conductor:<queue>" reacts to it (Conductor's queue_publisher
+	// listener, conductor.workflow-status-listener.queue-publisher.successQueue).
+	// Defaults to "_callbackSuccessQueue".
+	WorkflowStatusSuccessQueue string
+	// WorkflowStatusFailureQueue is where such a workflow's summary goes
+	// when it ends FAILED, TIMED_OUT or TERMINATED. Defaults to
+	// "_callbackFailureQueue".
+	WorkflowStatusFailureQueue string
 }
 
 // WithDefaults returns a copy of c with zero fields set to their defaults.
@@ -151,6 +163,8 @@ func (c Config) WithDefaults() Config {
 	c.HTTPTaskConcurrency = cmp.Or(c.HTTPTaskConcurrency, 32)
 	c.MaxSubWorkflowDepth = cmp.Or(c.MaxSubWorkflowDepth, 32)
 	c.MaxWorkflowVariablesSize = cmp.Or(c.MaxWorkflowVariablesSize, 256<<10)
+	c.WorkflowStatusSuccessQueue = cmp.Or(c.WorkflowStatusSuccessQueue, "_callbackSuccessQueue")
+	c.WorkflowStatusFailureQueue = cmp.Or(c.WorkflowStatusFailureQueue, "_callbackFailureQueue")
 	return c
 }
 
