@@ -155,6 +155,10 @@ func (e *Engine) EventQueueSizes() map[string]int {
 // counts as false, an action that fails is logged, as Conductor records a
 // FAILED event execution.
 func (e *Engine) handleEvent(ctx context.Context, m *store.EventMessage) {
+	if status, ok := queueAdminStatusOf(m.Queue); ok {
+		e.handleQueueUpdate(ctx, m, status)
+		return
+	}
 	event := eventQueueType + ":" + m.Queue
 	handlers, err := e.eventHandlersFor(ctx, event, true)
 	if err != nil {
