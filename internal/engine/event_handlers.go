@@ -36,7 +36,11 @@ func (e *Engine) AddEventHandler(ctx context.Context, h *model.EventHandler) err
 	if errors.Is(err, store.ErrConflict) {
 		return conflict("EventHandler with name %s already exists!", h.Name)
 	}
-	return internalf(err, "save event handler %s", h.Name)
+	if err != nil {
+		return internalf(err, "save event handler %s", h.Name)
+	}
+	e.armEventDrain(0) // its queue's waiting messages
+	return nil
 }
 
 // UpdateEventHandler replaces a handler by name
@@ -54,7 +58,11 @@ func (e *Engine) UpdateEventHandler(ctx context.Context, h *model.EventHandler) 
 	if errors.Is(err, store.ErrNotFound) {
 		return notFound("EventHandler with name %s not found!", h.Name)
 	}
-	return internalf(err, "save event handler %s", h.Name)
+	if err != nil {
+		return internalf(err, "save event handler %s", h.Name)
+	}
+	e.armEventDrain(0)
+	return nil
 }
 
 // DeleteEventHandler removes a handler (EventService.removeEventHandlerStatus).

@@ -107,20 +107,26 @@ func (e *Engine) rebuildEvents(ctx context.Context) error {
 }
 
 // drainEvents handles the waiting messages one by one, acknowledging each
-// once handled (DefaultEventProcessor.handle).
+// once handled (DefaultEventProcessor.handle). As in Conductor, a queue is
+// read only while an active handler listens to its event
+// (DefaultEventQueueManager.refreshEventQueues): its messages wait until
+// one is registered or activated, which arms a drain.
 func (e *Engine) drainEvents() {
 	e.events.draining.Lock()
 	defer e.events.draining.Unlock()
 	ctx := e.bg
 	for ctx.Err() == nil {
-		e.events.mu.Lock()
-		if len(e.events.pending) == 0 {
-			e.events.mu.Unlock()
+		handlers, err := e.EventHandlers(ctx)
+		if err != nil {
+			e.log.Warn("event handlers not read; messages wait", "err", err)
+			e.armEventDrain(eventRetry)
 			return
 		}
-		m := e.events.pending[0]
-		e.events.mu.Unlock()
-		e.handleEvent(ctx, m)
+		m := e.nextEvent(handlers)
+		if m == nil {
+			return
+		}
+		e.handleEvent(ctx, m, handlers)
 		if ctx.Err() != nil {
 			return // not acknowledged: handled again after a restart
 		}
@@ -135,6 +141,25 @@ func (e *Engine) drainEvents() {
 		e.events.pending = slices.DeleteFunc(e.events.pending, func(p *store.EventMessage) bool { return p == m })
 		e.events.mu.Unlock()
 	}
+}
+
+// nextEvent returns the oldest waiting message of a queue that is read: a
+// queue admin queue, or one an active handler listens to.
+func (e *Engine) nextEvent(handlers []*model.EventHandler) *store.EventMessage {
+	listened := map[string]bool{}
+	for _, h := range handlers {
+		if h.Active {
+			listened[h.Event] = true
+		}
+	}
+	e.events.mu.Lock()
+	defer e.events.mu.Unlock()
+	for _, m := range e.events.pending {
+		if _, admin := queueAdminStatusOf(m.Queue); admin || listened[eventQueueType+":"+m.Queue] {
+			return m
+		}
+	}
+	return nil
 }
 
 // EventQueueSizes returns how many messages wait on each conductor queue
@@ -154,22 +179,17 @@ func (e *Engine) EventQueueSizes() map[string]int {
 // message is acknowledged afterwards): a condition that fails to evaluate
 // counts as false, an action that fails is logged, as Conductor records a
 // FAILED event execution.
-func (e *Engine) handleEvent(ctx context.Context, m *store.EventMessage) {
+func (e *Engine) handleEvent(ctx context.Context, m *store.EventMessage, handlers []*model.EventHandler) {
 	if status, ok := queueAdminStatusOf(m.Queue); ok {
 		e.handleQueueUpdate(ctx, m, status)
 		return
 	}
 	event := eventQueueType + ":" + m.Queue
-	handlers, err := e.eventHandlersFor(ctx, event, true)
-	if err != nil {
-		e.log.Warn("event handlers not read; message skipped", "event", event, "messageId", m.ID, "err", err)
-		return
-	}
-	if len(handlers) == 0 {
-		return
-	}
 	payload := decodePayload(m.Payload)
 	for _, h := range handlers {
+		if !h.Active || h.Event != event {
+			continue
+		}
 		if h.Condition != "" {
 			ok, err := e.eventCondition(ctx, h, payload)
 			if err != nil {

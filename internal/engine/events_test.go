@@ -192,7 +192,15 @@ func TestEventHandlerInactiveAndOtherEvents(t *testing.T) {
 	id := h.start("pub", nil)
 	h.e.RunDueTimers()
 	require.Empty(t, h.byCorrelation("target", id))
-	require.Empty(t, h.pendingMessages(), "a message no handler wants is acknowledged")
+	require.Len(t, h.pendingMessages(), 1, "a queue no active handler listens to is not read: its message waits")
+	require.Equal(t, map[string]int{"pub:ev": 1}, h.e.EventQueueSizes())
+
+	// Activating the handler reads the queue (Conductor does so within a
+	// minute, at its next refreshEventQueues).
+	require.NoError(t, h.e.UpdateEventHandler(h.ctx, &model.EventHandler{Name: "inactive", Event: "conductor:pub:ev", Active: true, Actions: start}))
+	h.e.RunDueTimers()
+	require.Len(t, h.byCorrelation("target", id), 1)
+	require.Empty(t, h.pendingMessages())
 }
 
 // An asyncComplete EVENT task stays IN_PROGRESS until a handler completes
@@ -347,4 +355,34 @@ func TestEventHandlerValidation(t *testing.T) {
 	all, err := h.e.EventHandlers(h.ctx)
 	require.NoError(t, err)
 	require.Empty(t, all, "nothing invalid was saved")
+}
+
+func TestQueueAdminUpdates(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	h.workflowDef(waitWf("waiter"))
+	require.Equal(t, map[string]string{"COMPLETED": "_queueAdmin_COMPLETED", "FAILED": "_queueAdmin_FAILED"}, h.e.QueueAdminNames())
+
+	byRef := h.start("waiter", nil)
+	require.NoError(t, h.e.QueueUpdate(h.ctx, byRef, "wait", "", model.CompletedTask, map[string]any{"approved": true}))
+	require.Equal(t, map[string]int{"_queueAdmin_COMPLETED": 1, "_queueAdmin_FAILED": 0}, h.e.QueueAdminSizes())
+	require.Equal(t, model.WorkflowRunning, h.workflow(byRef).Status, "the update happens when the message is handled")
+	h.e.RunDueTimers()
+	wf := h.workflow(byRef)
+	require.Equal(t, model.WorkflowCompleted, wf.Status)
+	require.Equal(t, true, wf.Tasks[0].OutputData["approved"])
+	require.Equal(t, `{"taskRefName":"wait","workflowId":"`+byRef+`"}`, wf.Tasks[0].OutputData["externalId"])
+
+	byID := h.start("waiter", nil)
+	taskID := h.workflow(byID).Tasks[0].TaskId
+	require.NoError(t, h.e.QueueUpdate(h.ctx, byID, "", taskID, model.FailedTask, nil))
+	// A message for a workflow that does not exist is dropped.
+	require.NoError(t, h.e.QueueUpdate(h.ctx, "no-such-workflow", "wait", "", model.CompletedTask, nil))
+	h.e.RunDueTimers()
+	require.Equal(t, model.WorkflowFailed, h.workflow(byID).Status)
+	require.Empty(t, h.pendingMessages())
+
+	err := h.e.QueueUpdate(h.ctx, byID, "wait", "", model.InProgressTask, nil)
+	require.Equal(t, KindInvalid, KindOf(err))
+	require.EqualError(t, err, "There is no queue for handling IN_PROGRESS status")
 }
