@@ -141,7 +141,11 @@ func (e *Engine) eventUpdateTask(ctx context.Context, td *model.TaskDetails, pay
 	out := maps.Clone(replaced)
 	out["conductor.event.messageId"] = messageID
 	out["conductor.event.name"] = event
-	r := &model.TaskResult{WorkflowInstanceId: task.WorkflowInstanceId, TaskId: task.TaskId, Status: status, OutputData: out}
+	// new TaskResult(task): what the update does not set stays as the
+	// task has it (a WAIT's callbackAfterSeconds, the worker).
+	r := &model.TaskResult{WorkflowInstanceId: task.WorkflowInstanceId, TaskId: task.TaskId, Status: status, OutputData: out,
+		CallbackAfterSeconds: task.CallbackAfterSeconds, WorkerId: task.WorkerId, SubWorkflowId: task.SubWorkflowId,
+		ReasonForIncompletion: task.ReasonForIncompletion}
 	if status != model.CompletedTask {
 		r.ReasonForIncompletion = str("reasonForIncompletion")
 	}

@@ -133,7 +133,8 @@ func (e *Engine) handleQueueUpdate(ctx context.Context, m *store.EventMessage, s
 		}
 		maps.Copy(out, payload)
 		r := &model.TaskResult{WorkflowInstanceId: workflowID, TaskId: task.TaskId, Status: status, OutputData: out,
-			ReasonForIncompletion: task.ReasonForIncompletion, WorkerId: task.WorkerId}
+			ReasonForIncompletion: task.ReasonForIncompletion, WorkerId: task.WorkerId,
+			CallbackAfterSeconds: task.CallbackAfterSeconds, SubWorkflowId: task.SubWorkflowId}
 		_, err := e.applyResult(ctx, x, task, r)
 		return err
 	})
