@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"fmt"
 	"testing"
 	"time"
 
@@ -385,4 +386,38 @@ func TestQueueAdminUpdates(t *testing.T) {
 	err := h.e.QueueUpdate(h.ctx, byID, "wait", "", model.InProgressTask, nil)
 	require.Equal(t, KindInvalid, KindOf(err))
 	require.EqualError(t, err, "There is no queue for handling IN_PROGRESS status")
+}
+
+// Payloads that are not JSON objects (text, a list, a number) reach the
+// handlers as Conductor's getPayloadObject reads them: conditions see an
+// empty object and ${...} paths resolve to null, without failing the drain;
+// text that holds JSON is expanded.
+func TestEventPayloadsThatAreNotObjects(t *testing.T) {
+	t.Parallel()
+	st := enginetest.NewMemStore()
+	h := newHarnessOn(t, st)
+	h.workflowDef(waitWf("target"))
+	h.handler(&model.EventHandler{Name: "cond", Event: "conductor:wf:q", Active: true, Condition: "$.x == 1",
+		Actions: []model.EventAction{{Action: model.ActionStartWorkflow, StartWorkflow: &model.StartWorkflowAction{Name: "target", CorrelationId: "cond"}}}})
+	h.handler(&model.EventHandler{Name: "plain", Event: "conductor:wf:q", Active: true, Actions: []model.EventAction{
+		{Action: model.ActionStartWorkflow, ExpandInlineJSON: true, StartWorkflow: &model.StartWorkflowAction{Name: "target", CorrelationId: "plain", Input: map[string]any{"x": "${x}"}}},
+		{Action: model.ActionCompleteTask, CompleteTask: &model.TaskDetails{TaskId: "${taskId}"}},
+	}})
+	var msgs []*store.EventMessage
+	for i, p := range []string{`not json`, `[1,2]`, `42`, `null`, `"{\"x\":1}"`} {
+		msgs = append(msgs, &store.EventMessage{Key: fmt.Sprint("k", i), Queue: "wf:q", ID: fmt.Sprint("m", i), Payload: p})
+	}
+	require.NoError(t, st.Apply(h.ctx, &store.Batch{Messages: msgs}))
+	h2 := newHarnessOn(t, st)
+	h2.e.RunDueTimers()
+	cond := h2.byCorrelation("target", "cond")
+	require.Len(t, cond, 1, "only the text holding a JSON object has x == 1 once expanded (JsonUtils.expand)")
+	started := h2.byCorrelation("target", "plain")
+	require.Len(t, started, len(msgs), "every message started its workflow")
+	var xs []any
+	for _, wf := range started {
+		xs = append(xs, wf.Input["x"])
+	}
+	require.ElementsMatch(t, []any{nil, nil, nil, nil, float64(1)}, xs, "expandInlineJSON reads the text's JSON")
+	require.Empty(t, h2.pendingMessages())
 }
