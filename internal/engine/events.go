@@ -80,6 +80,30 @@ func (e *Engine) queueEvents(msgs []*store.EventMessage) {
 	e.armEventDrain(0)
 }
 
+// dropEvents forgets waiting messages acknowledged without being handled.
+func (e *Engine) dropEvents(keys []string) {
+	if len(keys) == 0 {
+		return
+	}
+	e.events.mu.Lock()
+	defer e.events.mu.Unlock()
+	e.events.pending = slices.DeleteFunc(e.events.pending, func(m *store.EventMessage) bool { return slices.Contains(keys, m.Key) })
+}
+
+// waitingEventKeys returns the keys of the waiting messages with the
+// queue and message id.
+func (e *Engine) waitingEventKeys(queue, id string) []string {
+	e.events.mu.Lock()
+	defer e.events.mu.Unlock()
+	var keys []string
+	for _, m := range e.events.pending {
+		if m.Queue == queue && m.ID == id {
+			keys = append(keys, m.Key)
+		}
+	}
+	return keys
+}
+
 // armEventDrain runs a drain after delay, off the timer goroutine (a
 // handler's condition may run for the script time limit; other timers must
 // not wait for it).

@@ -421,3 +421,21 @@ func TestEventPayloadsThatAreNotObjects(t *testing.T) {
 	require.ElementsMatch(t, []any{nil, nil, nil, nil, float64(1)}, xs, "expandInlineJSON reads the text's JSON")
 	require.Empty(t, h2.pendingMessages())
 }
+
+// A cancelled EVENT task withdraws the message it published if no
+// handler has taken it yet (Event.cancel acknowledges it).
+func TestCancelledEventTaskWithdrawsItsMessage(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	h.workflowDef(eventWf("pub", "conductor", map[string]any{"k": "v"}, true))
+	kept := h.start("pub", nil)
+	cancelled := h.start("pub", nil)
+	h.e.RunDueTimers()
+	require.Len(t, h.pendingMessages(), 2, "no handler listens: both wait")
+	require.NoError(t, h.e.Terminate(h.ctx, cancelled, "stop"))
+	require.Equal(t, model.TaskCanceled, h.workflow(cancelled).Tasks[0].Status)
+	pending := h.pendingMessages()
+	require.Len(t, pending, 1)
+	require.Equal(t, h.workflow(kept).Tasks[0].TaskId, pending[0].ID)
+	require.Equal(t, map[string]int{"pub:ev": 1}, h.e.EventQueueSizes())
+}

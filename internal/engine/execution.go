@@ -35,6 +35,9 @@ type execution struct {
 	// outbox holds the event messages this request publishes; commit
 	// writes them in its batch and queues them for handling.
 	outbox []*store.EventMessage
+	// unpublish holds the keys of waiting event messages this request
+	// withdraws (a cancelled EVENT task's); commit acknowledges them.
+	unpublish []string
 }
 
 // setStatus changes the workflow's status, remembering the one it
@@ -224,11 +227,11 @@ func (e *Engine) commit(ctx context.Context, x *execution, c *changes) error {
 	// (and cleared by retry and restart): that commit finishes it.
 	finished := x.wf.Status.IsTerminal() && x.wf.EndTime == 0 && !c.deleteWf && (c.wfDirty || c.wfSave || c.wfNew)
 	e.publishStatus(x, finished)
-	outbox := x.outbox
-	x.outbox = nil
-	if !c.empty() || len(outbox) > 0 {
+	outbox, unpublish := x.outbox, x.unpublish
+	x.outbox, x.unpublish = nil, nil
+	if !c.empty() || len(outbox) > 0 || len(unpublish) > 0 {
 		now := e.clock.Now().UnixMilli()
-		b := &store.Batch{Logs: c.logs, Messages: outbox}
+		b := &store.Batch{Logs: c.logs, Messages: outbox, AckMessages: unpublish}
 		for _, t := range c.delTasks {
 			b.DeleteTasks = append(b.DeleteTasks, t.TaskId)
 		}
@@ -256,6 +259,7 @@ func (e *Engine) commit(ctx context.Context, x *execution, c *changes) error {
 		}
 	}
 	x.delays = nil
+	e.dropEvents(unpublish)
 	e.queueEvents(outbox)
 	if c.wfNew {
 		e.obs.WorkflowStarted(x.wf.WorkflowName)

@@ -126,3 +126,14 @@ func (eventKind) execute(_ context.Context, e *Engine, _ *execution, t *model.Wo
 	t.Status = model.TaskCompleted
 	return true, nil
 }
+
+// cancel is Event.cancel: the message a cancelled task published and no
+// handler has taken yet is withdrawn (acknowledged in the cancelling batch).
+func (eventKind) cancel(_ context.Context, e *Engine, x *execution, t *model.WorkerTask) error {
+	queue, _ := t.OutputData["event_produced"].(string)
+	if queue == "" {
+		return nil
+	}
+	x.unpublish = append(x.unpublish, e.waitingEventKeys(strings.TrimPrefix(queue, eventSinkConductor+":"), t.TaskId)...)
+	return nil
+}
