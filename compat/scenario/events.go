@@ -8,13 +8,10 @@ import (
 
 // Events: EVENT tasks publishing to the conductor event queues, event handlers (/api/event)
 // acting on the messages (core/events: DefaultEventProcessor, SimpleActionProcessor), the queue
-// admin API (/api/queue), and ports of test-harness/.../integration/EventTaskSpec.groovy (v3.32.1)
-// with its fixture event_workflow_integration_test.json.
-//
-// The workflow status listener is not here: the real server publishes workflow status to a
-// conductor queue only with conductor.workflow-status-listener.type=queue_publisher, and with that
-// property its sweeper visits workflows early, which breaks the timeout scenarios' golden traces
-// (it is covered by the engine's tests).
+// admin API (/api/queue) and the workflow status listener publishing to a conductor queue
+// (ConductorQueueStatusPublisher, conductor.workflow-status-listener.type=queue_publisher in
+// compat/oracle.properties), and ports of test-harness/.../integration/EventTaskSpec.groovy
+// (v3.32.1) with its fixture event_workflow_integration_test.json.
 //
 // Conductor starts reading a handler's queue at its next refreshEventQueues, up to a minute
 // after the handler is registered (DefaultEventQueueManager, fixedDelay 60 s), so the waits for
@@ -33,6 +30,7 @@ func eventScenarios() []Scenario {
 		{Name: "events_condition", Source: "handler condition (JavaScript) false skips the actions, true runs them", Run: eventsCondition},
 		{Name: "events_terminate_and_variables", Source: "handler terminate_workflow and update_workflow_variables actions", Run: eventsTerminateAndVariables},
 		{Name: "events_queue_admin", Source: "QueueAdminResource: queue names, sizes, task updates by message", Run: eventsQueueAdmin},
+		{Name: "events_status_listener", Source: "workflow status listener (queue_publisher) feeding an event handler", Run: eventsStatusListener},
 		{Name: "events_handler_crud", Source: "EventResource: add, update, get, delete, and bad handlers", Run: eventsHandlerCRUD},
 		{Name: "spec_event_simple", Source: eventTaskSpec + "Verify that a event based simple workflow is executed", Run: specEventSimple},
 		{Name: "spec_event_async_complete", Source: eventTaskSpec + "Test a workflow with event task that is asyncComplete", Run: specEventAsyncComplete},
@@ -225,6 +223,31 @@ func eventsQueueAdmin(s *S) {
 	s.awaitEventWorkflow(byID, "after the update by task id", func(wf M) bool {
 		return id.Status != http.StatusOK || str(wf, "status") == "FAILED"
 	})
+}
+
+func eventsStatusListener(s *S) {
+	s.waitWF("target", nil)
+	s.waitWF("listened", M{"workflowStatusListenerEnabled": true})
+	only := "$.workflowType == '" + s.N("listened") + "'"
+	start := func(status string) M {
+		return M{"name": s.N("target"), "correlationId": "${workflowId}",
+			"input": M{"status": "${status}", "workflowType": "${workflowType}", "expected": status}}
+	}
+	s.handler("on_success", "conductor:_callbackSuccessQueue", M{"condition": only,
+		"actions": []any{M{"action": "start_workflow", "start_workflow": start("COMPLETED")}}})
+	s.handler("on_failure", "conductor:_callbackFailureQueue", M{"condition": only,
+		"actions": []any{M{"action": "start_workflow", "start_workflow": start("TERMINATED")}}})
+	ok := s.Start("listened", M{}, nil)
+	bad := s.Start("listened", M{}, nil)
+	s.CompleteRow(Row(s.ExpectShape(ok, "waiting", "RUNNING: WAIT=IN_PROGRESS"), "wait"), "COMPLETED", nil)
+	s.WF(http.MethodDelete, "/workflow/{workflowId}", bad, url.Values{"reason": {"stopped"}})
+	for _, id := range []string{ok, bad} {
+		got := s.awaitCorrelated("target", id)
+		if len(got) == 1 {
+			in, _ := got[0].(M)["input"].(M)
+			s.Check("the summary's status reached the handler", str(in, "status") == str(in, "expected"))
+		}
+	}
 }
 
 func eventsHandlerCRUD(s *S) {
