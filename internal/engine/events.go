@@ -3,9 +3,7 @@ package engine
 import (
 	"context"
 	"encoding/json"
-	"slices"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/google/uuid"
@@ -31,14 +29,6 @@ const eventQueueType = "conductor"
 // eventRetry is how long a message whose handling could not be recorded
 // (the store refused the acknowledgement) waits before it is handled again.
 const eventRetry = time.Second
-
-type eventBus struct {
-	mu      sync.Mutex
-	pending []*store.EventMessage
-	// draining serialises drains: messages are handled one at a time, in
-	// the order they were published.
-	draining sync.Mutex
-}
 
 // eventStore returns the store's event half, nil when the store keeps no
 // events (then events are off: handlers cannot be registered).
@@ -74,35 +64,20 @@ func (e *Engine) queueEvents(msgs []*store.EventMessage) {
 	if len(msgs) == 0 {
 		return
 	}
-	e.events.mu.Lock()
-	e.events.pending = append(e.events.pending, msgs...)
-	e.events.mu.Unlock()
+	e.events.add(msgs)
 	e.armEventDrain(0)
 }
 
-// dropEvents forgets waiting messages acknowledged without being handled.
-func (e *Engine) dropEvents(keys []string) {
-	if len(keys) == 0 {
-		return
+// dropEvents forgets waiting messages acknowledged without being handled
+// (a cancelled EVENT task's).
+func (e *Engine) dropEvents(refs []eventRef) {
+	for _, r := range refs {
+		e.events.remove(r.queue, r.key)
 	}
-	e.events.mu.Lock()
-	defer e.events.mu.Unlock()
-	e.events.pending = slices.DeleteFunc(e.events.pending, func(m *store.EventMessage) bool { return slices.Contains(keys, m.Key) })
 }
 
-// waitingEventKeys returns the keys of the waiting messages with the
-// queue and message id.
-func (e *Engine) waitingEventKeys(queue, id string) []string {
-	e.events.mu.Lock()
-	defer e.events.mu.Unlock()
-	var keys []string
-	for _, m := range e.events.pending {
-		if m.Queue == queue && m.ID == id {
-			keys = append(keys, m.Key)
-		}
-	}
-	return keys
-}
+// eventRef names a waiting message.
+type eventRef struct{ queue, key string }
 
 // armEventDrain runs a drain after delay, off the timer goroutine (a
 // handler's condition may run for the script time limit; other timers must
@@ -121,9 +96,7 @@ func (e *Engine) rebuildEvents(ctx context.Context) error {
 	if err != nil {
 		return internalf(err, "engine start: read event messages")
 	}
-	e.events.mu.Lock()
-	e.events.pending = msgs
-	e.events.mu.Unlock()
+	e.events.add(msgs)
 	if len(msgs) > 0 {
 		e.armEventDrain(0)
 	}
@@ -161,9 +134,7 @@ func (e *Engine) drainEvents() {
 			}
 			return
 		}
-		e.events.mu.Lock()
-		e.events.pending = slices.DeleteFunc(e.events.pending, func(p *store.EventMessage) bool { return p == m })
-		e.events.mu.Unlock()
+		e.events.remove(m.Queue, m.Key)
 	}
 }
 
@@ -176,27 +147,15 @@ func (e *Engine) nextEvent(handlers []*model.EventHandler) *store.EventMessage {
 			listened[h.Event] = true
 		}
 	}
-	e.events.mu.Lock()
-	defer e.events.mu.Unlock()
-	for _, m := range e.events.pending {
-		if _, admin := queueAdminStatusOf(m.Queue); admin || listened[eventQueueType+":"+m.Queue] {
-			return m
-		}
-	}
-	return nil
+	return e.events.next(func(queue string) bool {
+		_, admin := queueAdminStatusOf(queue)
+		return admin || listened[eventQueueType+":"+queue]
+	})
 }
 
 // EventQueueSizes returns how many messages wait on each conductor queue
 // that has any, by queue name without its type.
-func (e *Engine) EventQueueSizes() map[string]int {
-	e.events.mu.Lock()
-	defer e.events.mu.Unlock()
-	out := map[string]int{}
-	for _, m := range e.events.pending {
-		out[m.Queue]++
-	}
-	return out
-}
+func (e *Engine) EventQueueSizes() map[string]int { return e.events.sizes() }
 
 // handleEvent runs the active handlers of the message's event
 // (DefaultEventProcessor.executeEvent). Every outcome is final (the

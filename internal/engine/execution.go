@@ -35,9 +35,9 @@ type execution struct {
 	// outbox holds the event messages this request publishes; commit
 	// writes them in its batch and queues them for handling.
 	outbox []*store.EventMessage
-	// unpublish holds the keys of waiting event messages this request
-	// withdraws (a cancelled EVENT task's); commit acknowledges them.
-	unpublish []string
+	// unpublish names the waiting event messages this request withdraws
+	// (a cancelled EVENT task's); commit acknowledges them.
+	unpublish []eventRef
 }
 
 // setStatus changes the workflow's status, remembering the one it
@@ -231,7 +231,10 @@ func (e *Engine) commit(ctx context.Context, x *execution, c *changes) error {
 	x.outbox, x.unpublish = nil, nil
 	if !c.empty() || len(outbox) > 0 || len(unpublish) > 0 {
 		now := e.clock.Now().UnixMilli()
-		b := &store.Batch{Logs: c.logs, Messages: outbox, AckMessages: unpublish}
+		b := &store.Batch{Logs: c.logs, Messages: outbox}
+		for _, r := range unpublish {
+			b.AckMessages = append(b.AckMessages, r.key)
+		}
 		for _, t := range c.delTasks {
 			b.DeleteTasks = append(b.DeleteTasks, t.TaskId)
 		}

@@ -134,6 +134,9 @@ func (eventKind) cancel(_ context.Context, e *Engine, x *execution, t *model.Wor
 	if queue == "" {
 		return nil
 	}
-	x.unpublish = append(x.unpublish, e.waitingEventKeys(strings.TrimPrefix(queue, eventSinkConductor+":"), t.TaskId)...)
+	name := strings.TrimPrefix(queue, eventSinkConductor+":")
+	for _, k := range e.events.keys(name, t.TaskId) {
+		x.unpublish = append(x.unpublish, eventRef{queue: name, key: k})
+	}
 	return nil
 }
