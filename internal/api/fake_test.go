@@ -265,3 +265,41 @@ func (f *fakeService) ReleasePolls(pollerID string) {
 }
 
 var _ Service = (*fakeService)(nil)
+
+func (f *fakeService) AddEventHandler(_ context.Context, h *model.EventHandler) error {
+	_, err := answer[any](f, "AddEventHandler", h)
+	return err
+}
+
+func (f *fakeService) UpdateEventHandler(_ context.Context, h *model.EventHandler) error {
+	_, err := answer[any](f, "UpdateEventHandler", h)
+	return err
+}
+
+func (f *fakeService) DeleteEventHandler(_ context.Context, name string) error {
+	_, err := answer[any](f, "DeleteEventHandler", name)
+	return err
+}
+
+func (f *fakeService) EventHandlers(context.Context) ([]*model.EventHandler, error) {
+	return answer[[]*model.EventHandler](f, "EventHandlers")
+}
+
+func (f *fakeService) EventHandlersForEvent(_ context.Context, event string, activeOnly bool) ([]*model.EventHandler, error) {
+	return answer[[]*model.EventHandler](f, "EventHandlersForEvent", event, activeOnly)
+}
+
+func (f *fakeService) QueueAdminNames() map[string]string {
+	v, _ := answer[map[string]string](f, "QueueAdminNames")
+	return v
+}
+
+func (f *fakeService) QueueAdminSizes() map[string]int {
+	v, _ := answer[map[string]int](f, "QueueAdminSizes")
+	return v
+}
+
+func (f *fakeService) QueueUpdate(_ context.Context, workflowID, taskRefName, taskID string, status model.TaskResultStatus, output map[string]any) error {
+	_, err := answer[any](f, "QueueUpdate", workflowID, taskRefName, taskID, status, output)
+	return err
+}

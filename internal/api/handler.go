@@ -172,12 +172,17 @@ func (h *Handler) routes() {
 	h.handle("GET /api/metadata/taskdefs/{tasktype}", h.getTaskDef)
 	h.handle("DELETE /api/metadata/taskdefs/{tasktype}", h.deleteTaskDef)
 
-	// Event handlers: EventResource.java (not supported yet, see misc.go).
-	h.handle("POST /api/event", h.eventHandlers)
-	h.handle("PUT /api/event", h.eventHandlers)
+	// Event handlers: EventResource.java; queue admin:
+	// QueueAdminResource.java (events.go).
+	h.handle("POST /api/event", h.addEventHandler)
+	h.handle("PUT /api/event", h.updateEventHandler)
 	h.handle("GET /api/event", h.eventHandlers)
-	h.handle("GET /api/event/{event}", h.eventHandlers)
-	h.handle("DELETE /api/event/{name}", h.eventHandlers)
+	h.handle("GET /api/event/{event}", h.eventHandlersForEvent)
+	h.handle("DELETE /api/event/{name}", h.deleteEventHandler)
+	h.handle("GET /api/queue/{$}", h.queueAdminNames)
+	h.handle("GET /api/queue/size", h.queueAdminSizes)
+	h.handle("POST /api/queue/update/{workflowId}/{taskRefName}/{status}", h.queueAdminUpdate)
+	h.handle("POST /api/queue/update/{workflowId}/task/{taskId}/{status}", h.queueAdminUpdate)
 
 	// Health: HealthCheckResource.java.
 	h.handle("GET /health", h.health)

@@ -11,10 +11,3 @@ import (
 func (h *Handler) health(w http.ResponseWriter, _ *http.Request) error {
 	return ok(w, model.HealthCheckStatus{HealthResults: []any{}, SuppressedHealthResults: []any{}, Healthy: true})
 }
-
-// /api/event: event handlers need event queues, which Baton does not have
-// yet; every call says so rather than pretending to store a handler that
-// would never fire.
-func (h *Handler) eventHandlers(http.ResponseWriter, *http.Request) error {
-	return notImplemented("event handlers (/api/event)")
-}

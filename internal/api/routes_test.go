@@ -453,17 +453,56 @@ func wantWorkflowDef(name string) *model.WorkflowDef {
 func TestMiscRoutes(t *testing.T) {
 	t.Parallel()
 	health := `{"healthResults":[],"suppressedHealthResults":[],"healthy":true}`
-	notSupported := func(m, p string) routeCase {
-		return routeCase{name: m + " " + p + " is not implemented", method: m, target: p, body: `{}`, status: 501, ctype: ctJSON}
-	}
 	runRouteCases(t, []routeCase{
 		{name: "health", method: "GET", target: "/health", status: 200, ctype: ctJSON, want: health},
 		{name: "api health", method: "GET", target: "/api/health", status: 200, ctype: ctJSON, want: health},
-		notSupported("POST", "/api/event"),
-		notSupported("PUT", "/api/event"),
-		notSupported("GET", "/api/event"),
-		notSupported("GET", "/api/event/some_event"),
-		notSupported("DELETE", "/api/event/handler"),
+	})
+}
+
+func TestEventAndQueueRoutes(t *testing.T) {
+	t.Parallel()
+	eh := &model.EventHandler{Name: "h", Event: "conductor:a:b", Active: true, Actions: []model.EventAction{{
+		Action: model.ActionCompleteTask, CompleteTask: &model.TaskDetails{WorkflowId: "${w}", TaskRefName: "r"}}}}
+	body := mustJSON(eh)
+	runRouteCases(t, []routeCase{
+		{name: "add handler", method: "POST", target: "/api/event", body: body,
+			status: 200, ctype: ctNone, calls: []call{c("AddEventHandler", eh)}},
+		{name: "add null handler", method: "POST", target: "/api/event", body: `null`,
+			status: 200, ctype: ctNone, calls: []call{c("AddEventHandler", (*model.EventHandler)(nil))}},
+		{name: "add handler without body", method: "POST", target: "/api/event", status: 400, ctype: ctJSON},
+		{name: "add handler broken JSON", method: "POST", target: "/api/event", body: `nonsense`, status: 400, ctype: ctJSON},
+		{name: "add handler wrong type", method: "POST", target: "/api/event", body: `{"actions":"x"}`, status: 400, ctype: ctJSON},
+		{name: "update handler", method: "PUT", target: "/api/event", body: body,
+			status: 200, ctype: ctNone, calls: []call{c("UpdateEventHandler", eh)}},
+		{name: "list handlers", method: "GET", target: "/api/event",
+			setup:  func(f *fakeService) { f.on("EventHandlers", []*model.EventHandler{eh}, nil) },
+			status: 200, ctype: ctJSON, want: "[" + body + "]", calls: []call{c("EventHandlers")}},
+		{name: "handlers of an event", method: "GET", target: "/api/event/conductor:a:b",
+			setup:  func(f *fakeService) { f.on("EventHandlersForEvent", []*model.EventHandler{}, nil) },
+			status: 200, ctype: ctJSON, want: `[]`, calls: []call{c("EventHandlersForEvent", "conductor:a:b", true)}},
+		{name: "handlers of an event, inactive too", method: "GET", target: "/api/event/conductor:a:b?activeOnly=false",
+			setup:  func(f *fakeService) { f.on("EventHandlersForEvent", []*model.EventHandler{}, nil) },
+			status: 200, ctype: ctJSON, want: `[]`, calls: []call{c("EventHandlersForEvent", "conductor:a:b", false)}},
+		{name: "handlers of an event, bad activeOnly", method: "GET", target: "/api/event/x?activeOnly=maybe",
+			status: 400, ctype: ctJSON},
+		{name: "delete handler", method: "DELETE", target: "/api/event/h",
+			status: 200, ctype: ctNone, calls: []call{c("DeleteEventHandler", "h")}},
+		{name: "queue names", method: "GET", target: "/api/queue/",
+			setup:  func(f *fakeService) { f.on("QueueAdminNames", map[string]string{"COMPLETED": "q"}, nil) },
+			status: 200, ctype: ctJSON, want: `{"COMPLETED":"q"}`, calls: []call{c("QueueAdminNames")}},
+		{name: "queue sizes", method: "GET", target: "/api/queue/size",
+			setup:  func(f *fakeService) { f.on("QueueAdminSizes", map[string]int{"q": 2}, nil) },
+			status: 200, ctype: ctJSON, want: `{"q":2}`, calls: []call{c("QueueAdminSizes")}},
+		{name: "queue update by ref", method: "POST", target: "/api/queue/update/w1/wait/COMPLETED", body: `{"k":1}`,
+			status: 200, ctype: ctNone, calls: []call{c("QueueUpdate", "w1", "wait", "", model.CompletedTask, map[string]any{"k": float64(1)})}},
+		{name: "queue update by task id", method: "POST", target: "/api/queue/update/w1/task/t1/FAILED", body: `{}`,
+			status: 200, ctype: ctNone, calls: []call{c("QueueUpdate", "w1", "", "t1", model.FailedTask, map[string]any{})}},
+		{name: "queue update, unknown status", method: "POST", target: "/api/queue/update/w1/wait/DONE", body: `{}`,
+			status: 400, ctype: ctJSON},
+		{name: "queue update, no body", method: "POST", target: "/api/queue/update/w1/wait/COMPLETED",
+			status: 400, ctype: ctJSON},
+		{name: "queue update, body not an object", method: "POST", target: "/api/queue/update/w1/wait/COMPLETED", body: `[1]`,
+			status: 400, ctype: ctJSON},
 	})
 }
 

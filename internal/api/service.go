@@ -64,4 +64,14 @@ type Service interface {
 	PollData(ctx context.Context, taskType string) ([]model.PollData, error)
 	AllPollData(ctx context.Context) ([]model.PollData, error)
 	RequeuePending(ctx context.Context, taskType string) (int, error)
+
+	// Event handlers and queue admin.
+	AddEventHandler(ctx context.Context, h *model.EventHandler) error
+	UpdateEventHandler(ctx context.Context, h *model.EventHandler) error
+	DeleteEventHandler(ctx context.Context, name string) error
+	EventHandlers(ctx context.Context) ([]*model.EventHandler, error)
+	EventHandlersForEvent(ctx context.Context, event string, activeOnly bool) ([]*model.EventHandler, error)
+	QueueAdminNames() map[string]string
+	QueueAdminSizes() map[string]int
+	QueueUpdate(ctx context.Context, workflowID, taskRefName, taskID string, status model.TaskResultStatus, output map[string]any) error
 }

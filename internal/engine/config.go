@@ -174,6 +174,18 @@ type Config struct {
 	// other timers run; a full batch is followed at once by the next.
 	// Defaults to 100.
 	RetentionBatch int
+
+	// WorkflowStatusSuccessQueue is the conductor event queue a workflow
+	// whose definition has workflowStatusListenerEnabled publishes its
+	// summary to when it completes; a handler on
+	// "conductor:<queue>" reacts to it (Conductor's queue_publisher
+	// listener, conductor.workflow-status-listener.queue-publisher.successQueue).
+	// Defaults to "_callbackSuccessQueue".
+	WorkflowStatusSuccessQueue string
+	// WorkflowStatusFailureQueue is where such a workflow's summary goes
+	// when it ends FAILED, TIMED_OUT or TERMINATED. Defaults to
+	// "_callbackFailureQueue".
+	WorkflowStatusFailureQueue string
 }
 
 // WithDefaults returns a copy of c with zero fields set to their defaults.
@@ -212,6 +224,9 @@ func (c Config) WithDefaults() Config {
 	c.MaxTaskInputSize = cmp.Or(c.MaxTaskInputSize, 8<<20)
 	c.RetentionInterval = cmp.Or(c.RetentionInterval, time.Minute)
 	c.RetentionBatch = cmp.Or(c.RetentionBatch, 100)
+
+	c.WorkflowStatusSuccessQueue = cmp.Or(c.WorkflowStatusSuccessQueue, "_callbackSuccessQueue")
+	c.WorkflowStatusFailureQueue = cmp.Or(c.WorkflowStatusFailureQueue, "_callbackFailureQueue")
 	return c
 }
 

@@ -36,6 +36,7 @@ type Engine struct {
 	releases *pollReleases
 	watch    *watchers
 	sys      *sysRunner
+	events   eventBus
 
 	scripts *script.Sandbox
 	jq      *jq.Cache
@@ -154,6 +155,9 @@ func (e *Engine) rebuild(ctx context.Context) error {
 	tasks, err := e.st.NonTerminalTasks(ctx)
 	if err != nil {
 		return internalf(err, "engine start: read pending tasks")
+	}
+	if err := e.rebuildEvents(ctx); err != nil {
+		return err
 	}
 	byWf := map[string][]*model.WorkerTask{}
 	now := e.clock.Now()

@@ -32,6 +32,12 @@ type execution struct {
 	// task's execute can schedule or delete tasks (a loop's next
 	// iteration); nil outside decide.
 	changes *changes
+	// outbox holds the event messages this request publishes; commit
+	// writes them in its batch and queues them for handling.
+	outbox []*store.EventMessage
+	// unpublish names the waiting event messages this request withdraws
+	// (a cancelled EVENT task's); commit acknowledges them.
+	unpublish []eventRef
 }
 
 // setStatus changes the workflow's status, remembering the one it
@@ -220,9 +226,15 @@ func (e *Engine) commit(ctx context.Context, x *execution, c *changes) error {
 	// A workflow's endTime is set by its first commit in a terminal status
 	// (and cleared by retry and restart): that commit finishes it.
 	finished := x.wf.Status.IsTerminal() && x.wf.EndTime == 0 && !c.deleteWf && (c.wfDirty || c.wfSave || c.wfNew)
-	if !c.empty() {
+	e.publishStatus(x, finished)
+	outbox, unpublish := x.outbox, x.unpublish
+	x.outbox, x.unpublish = nil, nil
+	if !c.empty() || len(outbox) > 0 || len(unpublish) > 0 {
 		now := e.clock.Now().UnixMilli()
-		b := &store.Batch{Logs: c.logs}
+		b := &store.Batch{Logs: c.logs, Messages: outbox}
+		for _, r := range unpublish {
+			b.AckMessages = append(b.AckMessages, r.key)
+		}
 		for _, t := range c.delTasks {
 			b.DeleteTasks = append(b.DeleteTasks, t.TaskId)
 		}
@@ -250,6 +262,8 @@ func (e *Engine) commit(ctx context.Context, x *execution, c *changes) error {
 		}
 	}
 	x.delays = nil
+	e.dropEvents(unpublish)
+	e.queueEvents(outbox)
 	if c.wfNew {
 		e.obs.WorkflowStarted(x.wf.WorkflowName)
 	}

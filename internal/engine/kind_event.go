@@ -10,11 +10,13 @@ import (
 
 // eventKind matches Conductor's Event (and EventTaskMapper) for the
 // conductor sink: its output is the input with the workflow's identity and
-// the queue the event goes to (event_produced), and it completes in the
-// decide that scheduled it (unless asyncComplete). Baton has no event
-// queues or event handlers yet, so nothing is published; sinks of other
-// systems (sqs, amqp, kafka, nats...) are refused when a definition is
-// registered.
+// the queue the event goes to (event_produced); that output is the message
+// it publishes, with the task's id as the message's id, and it completes in
+// the decide that scheduled it (unless asyncComplete: then it waits for an
+// update from outside, often an event handler's complete_task). The message
+// is written in the batch that starts the task (see events.go). Sinks of
+// other systems (sqs, amqp, kafka, nats...) are refused when a definition
+// is registered.
 type eventKind struct{ systemKind }
 
 const eventSinkConductor = "conductor"
@@ -59,7 +61,7 @@ func (eventKind) mapTasks(e *Engine, mc *mapContext) ([]*model.WorkerTask, error
 
 // start is Event.start: the payload the event would carry becomes the
 // output, with the queue it goes to.
-func (eventKind) start(_ context.Context, _ *Engine, x *execution, t *model.WorkerTask) error {
+func (eventKind) start(_ context.Context, e *Engine, x *execution, t *model.WorkerTask) error {
 	if t.OutputData == nil {
 		t.OutputData = map[string]any{}
 	}
@@ -83,6 +85,21 @@ func (eventKind) start(_ context.Context, _ *Engine, x *execution, t *model.Work
 		return nil //nolint:nilerr // the error fails the task (a value), not the decide
 	}
 	t.OutputData["event_produced"] = queue
+	// Conductor publishes in Event.execute, which its decider calls again
+	// on every decide while an asyncComplete task is IN_PROGRESS; Baton
+	// publishes once, when the task starts.
+	m, err := e.newEventMessage(strings.TrimPrefix(queue, eventSinkConductor+":"), t.TaskId, t.OutputData)
+	if err != nil {
+		t.Status = model.TaskFailed
+		t.ReasonForIncompletion = "Error serializing JSON payload: " + err.Error()
+		return nil //nolint:nilerr // the error fails the task (a value), not the decide
+	}
+	if e.eventStore() == nil {
+		t.Status = model.TaskFailed
+		t.ReasonForIncompletion = "event queues need a store that keeps events"
+		return nil
+	}
+	x.outbox = append(x.outbox, m)
 	return nil
 }
 
@@ -100,12 +117,26 @@ func eventQueueName(x *execution, t *model.WorkerTask) (string, error) {
 	return "", fmt.Errorf("%s", unsupportedSink(sink, t.ReferenceTaskName))
 }
 
-// execute is Event.execute without the publish: COMPLETED, unless the
-// task is completed from outside (asyncComplete).
+// execute is Event.execute after the publish: COMPLETED, unless the task
+// is completed from outside (asyncComplete).
 func (eventKind) execute(_ context.Context, e *Engine, _ *execution, t *model.WorkerTask) (bool, error) {
 	if t.Status != model.TaskInProgress || e.asyncComplete(t) {
 		return false, nil
 	}
 	t.Status = model.TaskCompleted
 	return true, nil
+}
+
+// cancel is Event.cancel: the message a cancelled task published and no
+// handler has taken yet is withdrawn (acknowledged in the cancelling batch).
+func (eventKind) cancel(_ context.Context, e *Engine, x *execution, t *model.WorkerTask) error {
+	queue, _ := t.OutputData["event_produced"].(string)
+	if queue == "" {
+		return nil
+	}
+	name := strings.TrimPrefix(queue, eventSinkConductor+":")
+	for _, k := range e.events.keys(name, t.TaskId) {
+		x.unpublish = append(x.unpublish, eventRef{queue: name, key: k})
+	}
+	return nil
 }

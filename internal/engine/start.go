@@ -31,6 +31,8 @@ type startOpts struct {
 	// idempotent returns the workflow that already has the id, if one
 	// does, instead of starting it (startWorkflowIdempotent).
 	idempotent bool
+	// event is the event that started the workflow (Workflow.event).
+	event string
 }
 
 // startWith starts workflow id and returns a snapshot of it.
@@ -94,6 +96,7 @@ func (e *Engine) startWith(ctx context.Context, req *model.StartWorkflowRequest,
 		IdempotencyKey:           req.IdempotencyKey,
 		ParentWorkflowId:         opts.parentID,
 		ParentWorkflowTaskId:     opts.parentTaskID,
+		Event:                    opts.event,
 	}
 	unlock := e.locks.lock(id)
 	defer unlock()

@@ -106,8 +106,8 @@ type Store interface {
 }
 
 // Batch is a set of changes applied together. They take effect in this
-// order: DeleteWorkflows, DeleteTasks, Workflows, Tasks, Logs. Deleting an id
-// that is not stored is not an error. See Validate for what a batch may not
+// order: DeleteWorkflows, DeleteTasks, Workflows, Tasks, Logs, AckMessages,
+// Messages. Deleting an id that is not stored is not an error. See Validate for what a batch may not
 // contain.
 type Batch struct {
 	// Workflows are created or replaced by WorkflowId; their Tasks field is
@@ -121,11 +121,16 @@ type Batch struct {
 	DeleteWorkflows []string
 	// Logs are appended to their tasks' logs.
 	Logs []model.TaskExecLog
+	// Messages are published to the event queues (see EventMessage).
+	Messages []*EventMessage
+	// AckMessages removes messages by Key; an unknown key is not an error.
+	AckMessages []string
 }
 
 // Empty reports whether the batch changes nothing.
 func (b *Batch) Empty() bool {
-	return b == nil || len(b.Workflows)+len(b.Tasks)+len(b.DeleteTasks)+len(b.DeleteWorkflows)+len(b.Logs) == 0
+	return b == nil || len(b.Workflows)+len(b.Tasks)+len(b.DeleteTasks)+len(b.DeleteWorkflows)+len(b.Logs)+
+		len(b.Messages)+len(b.AckMessages) == 0
 }
 
 // Validate returns an error wrapping ErrInvalid for a batch no Store
@@ -188,6 +193,23 @@ func (b *Batch) Validate() error {
 			return fmt.Errorf("%w: task %s belongs to workflow %s, which the batch deletes", ErrInvalid, t.TaskId, t.WorkflowInstanceId)
 		}
 		seen[t.TaskId] = true
+	}
+	keys := make(map[string]bool, len(b.Messages))
+	for i, m := range b.Messages {
+		switch {
+		case m == nil:
+			return fmt.Errorf("%w: Messages[%d] is nil", ErrInvalid, i)
+		case m.Key == "" || m.Queue == "":
+			return fmt.Errorf("%w: Messages[%d] has no key or queue", ErrInvalid, i)
+		case keys[m.Key]:
+			return fmt.Errorf("%w: message %s appears twice in one batch", ErrInvalid, m.Key)
+		}
+		keys[m.Key] = true
+	}
+	for i, k := range b.AckMessages {
+		if k == "" {
+			return fmt.Errorf("%w: AckMessages[%d] is empty", ErrInvalid, i)
+		}
 	}
 	for i, l := range b.Logs {
 		switch {

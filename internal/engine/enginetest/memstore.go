@@ -25,6 +25,8 @@ type MemStore struct {
 	workflows map[string]*wfRow
 	tasks     map[string]*taskRow
 	logs      map[string][]model.TaskExecLog
+	handlers  map[string][]byte
+	messages  []store.EventMessage
 
 	// FailApply, when set, is consulted by Apply: a non-nil error fails the
 	// batch, which is then not applied.
@@ -40,6 +42,7 @@ func NewMemStore() *MemStore {
 	return &MemStore{
 		taskDefs: map[string]*model.TaskDef{}, wfDefs: map[string]map[int]*model.WorkflowDef{},
 		workflows: map[string]*wfRow{}, tasks: map[string]*taskRow{}, logs: map[string][]model.TaskExecLog{},
+		handlers: map[string][]byte{},
 	}
 }
 
@@ -296,6 +299,12 @@ func (s *MemStore) Apply(ctx context.Context, b *store.Batch) error {
 	}
 	for _, l := range b.Logs {
 		s.logs[l.TaskId] = append(s.logs[l.TaskId], l)
+	}
+	for _, k := range b.AckMessages {
+		s.messages = slices.DeleteFunc(s.messages, func(m store.EventMessage) bool { return m.Key == k })
+	}
+	for _, m := range b.Messages {
+		s.messages = append(s.messages, *m)
 	}
 	s.Applies++
 	return nil

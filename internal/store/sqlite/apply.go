@@ -69,5 +69,5 @@ func (s *Store) applyBatch(ctx context.Context, tx *wtx, e *encodedBatch) error 
 			return fmt.Errorf("write log of task %s: %w", l.TaskId, err)
 		}
 	}
-	return nil
+	return applyMessages(ctx, tx, e)
 }

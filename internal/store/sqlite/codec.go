@@ -36,6 +36,8 @@ type encodedBatch struct {
 	workflows       []workflowRow
 	tasks           []taskRow
 	logs            []model.TaskExecLog
+	acks            []string
+	messages        []*store.EventMessage
 }
 
 func encodeBatch(b *store.Batch) (*encodedBatch, error) {
@@ -45,6 +47,8 @@ func encodeBatch(b *store.Batch) (*encodedBatch, error) {
 		workflows:       make([]workflowRow, 0, len(b.Workflows)),
 		tasks:           make([]taskRow, 0, len(b.Tasks)),
 		logs:            b.Logs,
+		acks:            b.AckMessages,
+		messages:        b.Messages,
 	}
 	for _, w := range b.Workflows {
 		r, err := encodeWorkflow(w)
