@@ -25,6 +25,8 @@ type MemStore struct {
 	workflows map[string]*wfRow
 	tasks     map[string]*taskRow
 	logs      map[string][]model.TaskExecLog
+	schedules map[string]store.ScheduleRecord
+	schedExec map[string][]byte
 
 	// FailApply, when set, is consulted by Apply: a non-nil error fails the
 	// batch, which is then not applied.
@@ -40,6 +42,7 @@ func NewMemStore() *MemStore {
 	return &MemStore{
 		taskDefs: map[string]*model.TaskDef{}, wfDefs: map[string]map[int]*model.WorkflowDef{},
 		workflows: map[string]*wfRow{}, tasks: map[string]*taskRow{}, logs: map[string][]model.TaskExecLog{},
+		schedules: map[string]store.ScheduleRecord{}, schedExec: map[string][]byte{},
 	}
 }
 
