@@ -177,6 +177,8 @@ func (h *Handler) routes() {
 	h.handle("GET /api/event/{event}", h.eventHandlers)
 	h.handle("DELETE /api/event/{name}", h.eventHandlers)
 
+	h.schedulerRoutes()
+
 	// Health: R/HealthCheckResource.java.
 	h.handle("GET /health", h.health)
 	h.handle("GET /api/health", h.health)

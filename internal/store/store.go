@@ -316,6 +316,7 @@ type ScheduleExecutionQuery struct {
 	ScheduleNames []string
 	WorkflowNames []string
 	WorkflowIDs   []string
+	ExecutionIDs  []string
 	States        []model.ScheduleExecutionState
 	// ScheduledAfter and ScheduledBefore bound scheduledTime (inclusive).
 	ScheduledAfter, ScheduledBefore time.Time
@@ -324,7 +325,7 @@ type ScheduleExecutionQuery struct {
 	FreeText string
 	// Sort fields: executionTime, scheduledTime, scheduleName,
 	// workflowName, workflowId, state, executionId. Default:
-	// executionTime descending.
+	// scheduledTime descending.
 	Sort   []SortField
 	Offset int
 	Limit  int // 0 means no limit

@@ -91,11 +91,17 @@ func (s *MemStore) RecordScheduleRun(ctx context.Context, run store.ScheduleRun)
 var scheduleExecKeys = map[string]sortKey[*model.WorkflowScheduleExecution]{
 	"executionTime": func(a, b *model.WorkflowScheduleExecution) int { return cmp.Compare(a.ExecutionTime, b.ExecutionTime) },
 	"scheduledTime": func(a, b *model.WorkflowScheduleExecution) int { return cmp.Compare(a.ScheduledTime, b.ScheduledTime) },
-	"scheduleName":  func(a, b *model.WorkflowScheduleExecution) int { return strings.Compare(a.ScheduleName, b.ScheduleName) },
-	"workflowName":  func(a, b *model.WorkflowScheduleExecution) int { return strings.Compare(a.WorkflowName, b.WorkflowName) },
-	"workflowId":    func(a, b *model.WorkflowScheduleExecution) int { return strings.Compare(a.WorkflowId, b.WorkflowId) },
-	"state":         func(a, b *model.WorkflowScheduleExecution) int { return strings.Compare(string(a.State), string(b.State)) },
-	"executionId":   func(a, b *model.WorkflowScheduleExecution) int { return strings.Compare(a.ExecutionId, b.ExecutionId) },
+	"scheduleName": func(a, b *model.WorkflowScheduleExecution) int {
+		return strings.Compare(a.ScheduleName, b.ScheduleName)
+	},
+	"workflowName": func(a, b *model.WorkflowScheduleExecution) int {
+		return strings.Compare(a.WorkflowName, b.WorkflowName)
+	},
+	"workflowId": func(a, b *model.WorkflowScheduleExecution) int { return strings.Compare(a.WorkflowId, b.WorkflowId) },
+	"state": func(a, b *model.WorkflowScheduleExecution) int {
+		return strings.Compare(string(a.State), string(b.State))
+	},
+	"executionId": func(a, b *model.WorkflowScheduleExecution) int { return strings.Compare(a.ExecutionId, b.ExecutionId) },
 }
 
 // SearchScheduleExecutions implements store.Store.
@@ -108,7 +114,7 @@ func (s *MemStore) SearchScheduleExecutions(ctx context.Context, q store.Schedul
 	if q.Offset < 0 || q.Limit < 0 {
 		return nil, 0, fmt.Errorf("%w: negative offset or limit", store.ErrInvalid)
 	}
-	order, err := sorter(q.Sort, store.SortField{Field: "executionTime", Desc: true}, scheduleExecKeys, scheduleExecKeys["executionId"])
+	order, err := sorter(q.Sort, store.SortField{Field: "scheduledTime", Desc: true}, scheduleExecKeys, scheduleExecKeys["executionId"])
 	if err != nil {
 		return nil, 0, err
 	}
@@ -116,7 +122,7 @@ func (s *MemStore) SearchScheduleExecutions(ctx context.Context, q store.Schedul
 	for _, js := range s.schedExec {
 		x := decode[model.WorkflowScheduleExecution](js)
 		if matchAny(q.ScheduleNames, x.ScheduleName) && matchAny(q.WorkflowNames, x.WorkflowName) &&
-			matchAny(q.WorkflowIDs, x.WorkflowId) && matchAny(q.States, x.State) &&
+			matchAny(q.WorkflowIDs, x.WorkflowId) && matchAny(q.States, x.State) && matchAny(q.ExecutionIDs, x.ExecutionId) &&
 			inTime(x.ScheduledTime, q.ScheduledAfter, q.ScheduledBefore) &&
 			freeText(q.FreeText, x.ExecutionId, x.ScheduleName, x.WorkflowId, x.Reason) {
 			rows = append(rows, x)

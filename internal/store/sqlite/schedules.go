@@ -141,9 +141,10 @@ func (s *Store) SearchScheduleExecutions(ctx context.Context, q store.ScheduleEx
 	in(&w, "workflow_name", q.WorkflowNames)
 	in(&w, "workflow_id", q.WorkflowIDs)
 	in(&w, "state", q.States)
+	in(&w, "id", q.ExecutionIDs)
 	w.between("scheduled_time", q.ScheduledAfter, q.ScheduledBefore)
 	w.freeText(q.FreeText, "id", "schedule_name", "workflow_id", "json_extract(json, '$.reason')")
-	order, err := sortBy(q.Sort, scheduleExecutionSortColumns, store.SortField{Field: "executionTime", Desc: true})
+	order, err := sortBy(q.Sort, scheduleExecutionSortColumns, store.SortField{Field: "scheduledTime", Desc: true})
 	if err != nil {
 		return nil, 0, err
 	}
