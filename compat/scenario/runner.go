@@ -33,7 +33,7 @@ type Scenario struct {
 var Topics = []string{
 	"Workflow lifecycle", "Polling and task updates", "Retries", "Timeouts",
 	"Domains and routing", "Expressions, templates and failure workflows", "Metadata",
-	"Errors", "Conductor's own specs", "System tasks",
+	"Errors", "Conductor's own specs", "System tasks", "Schedules",
 }
 
 // All returns every scenario, sorted by name.
@@ -49,6 +49,7 @@ func All() []Scenario {
 		errorScenarios(),
 		specScenarios(),
 		sysTaskScenarios(),
+		scheduleScenarios(),
 	}
 	var all []Scenario
 	for i, g := range groups {

@@ -192,9 +192,9 @@ func (e *Engine) runSchedule(name string) {
 	if s.CreateTime != nil {
 		created = *s.CreateTime
 	}
-	id := scheduleRunID(name, created, rec.NextRunTime)
+	id := scheduleRunID("workflow", name, created, rec.NextRunTime)
 	x := &model.WorkflowScheduleExecution{
-		ExecutionId:          id,
+		ExecutionId:          scheduleRunID("execution", name, created, rec.NextRunTime),
 		ScheduleName:         name,
 		ScheduledTime:        rec.NextRunTime,
 		ExecutionTime:        now.UnixMilli(),
@@ -255,12 +255,13 @@ func scheduledRequest(s *model.WorkflowSchedule, x *model.WorkflowScheduleExecut
 	return &req
 }
 
-// scheduleRunID is the id of a schedule's run due at due, and of the
-// workflow it starts: the same inputs give the same id, so a run repeated
-// after a crash is recognised. The schedule's creation time is in it so
-// that a schedule deleted and created again starts afresh.
-func scheduleRunID(name string, created, due int64) string {
-	h := sha256.Sum256([]byte(name + "\x00" + strconv.FormatInt(created, 10) + "\x00" + strconv.FormatInt(due, 10)))
+// scheduleRunID is the id of a schedule's run due at due (kind
+// "execution"), or of the workflow it starts (kind "workflow"): the same
+// inputs give the same id, so a run repeated after a crash is recognised.
+// The schedule's creation time is in it so that a schedule deleted and
+// created again starts afresh.
+func scheduleRunID(kind, name string, created, due int64) string {
+	h := sha256.Sum256([]byte(kind + "\x00" + name + "\x00" + strconv.FormatInt(created, 10) + "\x00" + strconv.FormatInt(due, 10)))
 	h[6] = h[6]&0x0f | 0x50 // a name-based UUID (version 5 layout)
 	h[8] = h[8]&0x3f | 0x80
 	b := hex.EncodeToString(h[:16])
@@ -389,12 +390,12 @@ func (e *Engine) NextSchedules(_ context.Context, expr string, start, end *int64
 	return out, nil
 }
 
-// ScheduleRunOf reports the id a schedule's run due at due has, and of the
-// workflow it starts (for tests and tools that check runs).
-func ScheduleRunOf(s *model.WorkflowSchedule, due int64) string {
+// ScheduledWorkflowID returns the id of the workflow that the run of s due
+// at due (epoch ms) starts, for tests and tools that check runs.
+func ScheduledWorkflowID(s *model.WorkflowSchedule, due int64) string {
 	var created int64
 	if s.CreateTime != nil {
 		created = *s.CreateTime
 	}
-	return scheduleRunID(s.Name, created, due)
+	return scheduleRunID("workflow", s.Name, created, due)
 }

@@ -62,7 +62,7 @@ func TestScheduleStartsWorkflowsOnTheClock(t *testing.T) {
 	require.Len(t, wfs, 3)
 	for i, wf := range wfs {
 		due := t0.Add(time.Duration(i+1) * time.Second).UnixMilli()
-		require.Equal(t, ScheduleRunOf(saved, due), wf.WorkflowId)
+		require.Equal(t, ScheduledWorkflowID(saved, due), wf.WorkflowId)
 		require.Equal(t, "s", wf.Input["_startedByScheduler"])
 		require.EqualValues(t, due, wf.Input["_scheduledTime"])
 		require.Equal(t, "* * * * * ? UTC", wf.Input["_schedulerCron"])
@@ -215,7 +215,7 @@ func TestScheduleRunRepeatedAfterCrashStartsNoSecondWorkflow(t *testing.T) {
 	due := t0.Add(time.Second).UnixMilli()
 	// What the crashed server did: the workflow of the run due at t0+1s
 	// was started, the run not recorded.
-	id := ScheduleRunOf(saved, due)
+	id := ScheduledWorkflowID(saved, due)
 	_, err = h.e.startWith(h.ctx, &model.StartWorkflowRequest{Name: "sched_wf"}, id, startOpts{})
 	require.NoError(t, err)
 	h.advance(time.Second)
