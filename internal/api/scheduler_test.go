@@ -110,6 +110,8 @@ func TestSchedulerBadInput(t *testing.T) {
 		{"next with bad cron", "GET", "/api/scheduler/nextFewSchedules?cronExpression=bad", "", "Invalid cron expression"},
 		{"next with a word for limit", "GET", "/api/scheduler/nextFewSchedules?cronExpression=*+*+*+*+*+*&limit=few", "", "query parameter limit must be a whole number"},
 		{"next with a word for start", "GET", "/api/scheduler/nextFewSchedules?cronExpression=*+*+*+*+*+*&scheduleStartTime=now", "", "scheduleStartTime"},
+		{"next from after 9999", "GET", "/api/scheduler/nextFewSchedules?cronExpression=*+*+*+*+*+*&scheduleStartTime=9223372036854775807", "", "end of 9999"},
+		{"schedule ending after 9999", "POST", "/api/scheduler/schedules", `{"name":"s","cronExpression":"* * * * * *","scheduleEndTime":9223372036854775807,` + req + `}`, "end of 9999"},
 		{"executions with a bad time", "GET", "/api/scheduler/search/executions?query=scheduledTime>soon", "", "scheduledTime takes epoch milliseconds"},
 		{"executions with a bad sort", "GET", "/api/scheduler/search/executions?sort=json", "", "cannot sort by"},
 		{"executions with a negative start", "GET", "/api/scheduler/search/executions?start=-1", "", "must not be negative"},

@@ -98,10 +98,25 @@ func validateSchedule(s *model.WorkflowSchedule) (*cronSpec, error) {
 		return nil, badRequest("startWorkflowRequest.name is required")
 	case len(s.CronSchedules) > 0:
 		return nil, badRequest("cronSchedules is not supported; use cronExpression and zoneId")
-	case s.ScheduleStartTime != nil && *s.ScheduleStartTime < 0, s.ScheduleEndTime != nil && *s.ScheduleEndTime < 0:
-		return nil, badRequest("scheduleStartTime and scheduleEndTime must not be negative")
+	}
+	if err := checkBounds(s.ScheduleStartTime, s.ScheduleEndTime); err != nil {
+		return nil, err
 	}
 	return parseCron(s.CronExpression, s.ZoneId)
+}
+
+// maxScheduleTime is the last millisecond of the year 9999: later times
+// are refused, so that every run time is a valid epoch millisecond.
+const maxScheduleTime = 253402300799999
+
+// checkBounds refuses start and end times outside 1970 to 9999.
+func checkBounds(start, end *int64) error {
+	for _, v := range []*int64{start, end} {
+		if v != nil && (*v < 0 || *v > maxScheduleTime) {
+			return badRequest("scheduleStartTime and scheduleEndTime must be epoch milliseconds from 0 to %d (the end of 9999), got %d", int64(maxScheduleTime), *v)
+		}
+	}
+	return nil
 }
 
 // nextRun is when s is next due after a run due at last, at now
@@ -121,7 +136,7 @@ func nextRun(s *model.WorkflowSchedule, spec *cronSpec, now, last time.Time) (ti
 		}
 	}
 	t, ok := spec.next(from)
-	if !ok {
+	if !ok || t.UnixMilli() > maxScheduleTime || t.Year() > 9999 {
 		return time.Time{}, false
 	}
 	if s.ScheduleEndTime != nil && t.After(time.UnixMilli(*s.ScheduleEndTime)) {
@@ -371,6 +386,9 @@ const maxNextSchedules = 5
 // expression in UTC, from now or from scheduleStartTime, until
 // scheduleEndTime (GET /api/scheduler/nextFewSchedules).
 func (e *Engine) NextSchedules(_ context.Context, expr string, start, end *int64, limit int) ([]int64, error) {
+	if err := checkBounds(start, end); err != nil {
+		return nil, err
+	}
 	spec, err := parseCron(expr, "")
 	if err != nil {
 		return nil, err

@@ -3,6 +3,7 @@ package engine
 import (
 	"context"
 	"fmt"
+	"math"
 	"strings"
 	"testing"
 	"time"
@@ -231,7 +232,7 @@ func TestSaveScheduleRejectsBadInput(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t)
 	req := &model.StartWorkflowRequest{Name: "sched_wf"}
-	neg := int64(-1)
+	neg, huge := int64(-1), int64(math.MaxInt64)
 	for _, tc := range []struct {
 		name string
 		s    *model.WorkflowSchedule
@@ -252,7 +253,8 @@ func TestSaveScheduleRejectsBadInput(t *testing.T) {
 		{"path zone", &model.WorkflowSchedule{Name: "s", CronExpression: "* * * * * *", ZoneId: "../../etc/passwd", StartWorkflowRequest: req}, "Unknown time-zone ID"},
 		{"local zone", &model.WorkflowSchedule{Name: "s", CronExpression: "* * * * * *", ZoneId: "Local", StartWorkflowRequest: req}, "Unknown time-zone ID"},
 		{"cron list", &model.WorkflowSchedule{Name: "s", CronExpression: "* * * * * *", StartWorkflowRequest: req, CronSchedules: []model.CronSchedule{{CronExpression: "* * * * * *"}}}, "cronSchedules"},
-		{"negative start", &model.WorkflowSchedule{Name: "s", CronExpression: "* * * * * *", StartWorkflowRequest: req, ScheduleStartTime: &neg}, "negative"},
+		{"negative start", &model.WorkflowSchedule{Name: "s", CronExpression: "* * * * * *", StartWorkflowRequest: req, ScheduleStartTime: &neg}, "epoch milliseconds"},
+		{"end after 9999", &model.WorkflowSchedule{Name: "s", CronExpression: "* * * * * *", StartWorkflowRequest: req, ScheduleEndTime: &huge}, "end of 9999"},
 	} {
 		_, err := h.e.SaveSchedule(h.ctx, tc.s)
 		require.Equal(t, KindInvalid, KindOf(err), tc.name)
@@ -309,6 +311,16 @@ func TestNextSchedules(t *testing.T) {
 	require.Equal(t, []int64{start, ms("2024-01-01T11:00:00Z"), end}, got)
 	_, err = h.e.NextSchedules(h.ctx, "0 0 * * *", nil, nil, 5)
 	require.Equal(t, KindInvalid, KindOf(err))
+	for _, bad := range []int64{-1, math.MaxInt64, math.MinInt64, maxScheduleTime + 1} {
+		_, err = h.e.NextSchedules(h.ctx, "* * * * * *", &bad, nil, 5)
+		require.Equal(t, KindInvalid, KindOf(err), "start %d", bad)
+		_, err = h.e.NextSchedules(h.ctx, "* * * * * *", nil, &bad, 5)
+		require.Equal(t, KindInvalid, KindOf(err), "end %d", bad)
+	}
+	last := int64(maxScheduleTime - 1500)
+	got, err = h.e.NextSchedules(h.ctx, "* * * * * *", &last, nil, 5)
+	require.NoError(t, err)
+	require.Len(t, got, 2, "no run after the year 9999")
 }
 
 func TestScheduleZone(t *testing.T) {
