@@ -14,10 +14,10 @@ import (
 // day of the week must both match; the macros @yearly, @annually,
 // @monthly, @weekly, @daily, @midnight and @hourly. github.com/netresearch/go-cron
 // parses them (a maintained fork of robfig/cron with these extensions).
-// Two of Spring's spellings it does not read are written out in
-// docs/compatibility.md: `DAYL` for the last such day of the month (it reads
-// `DAY#L`), and a year or zone inside the expression (the zone is the
-// schedule's zoneId).
+// One of Spring's spellings it does not read is written out in
+// docs/compatibility.md: `5L` for the last Friday of the month (it reads
+// `5#L`). It also reads a `TZ=` prefix, which Spring does not; parseCron
+// refuses it (the zone is the schedule's zoneId).
 var cronParser = cron.MustNewParser(cron.Second | cron.Minute | cron.Hour | cron.Dom | cron.Month |
 	cron.Dow | cron.Descriptor | cron.Extended)
 
