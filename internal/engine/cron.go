@@ -21,6 +21,13 @@ import (
 var cronParser = cron.MustNewParser(cron.Second | cron.Minute | cron.Hour | cron.Dom | cron.Month |
 	cron.Dow | cron.Descriptor | cron.Extended)
 
+// springMacros are the macros Spring's CronExpression reads; the parser
+// also reads "@every" and "@triggered", which Spring does not.
+var springMacros = map[string]bool{
+	"@yearly": true, "@annually": true, "@monthly": true, "@weekly": true,
+	"@daily": true, "@midnight": true, "@hourly": true,
+}
+
 // Bounds on what a schedule may hold, so a hostile request cannot make the
 // server parse or store megabytes.
 const (
@@ -48,6 +55,9 @@ func parseCron(expr, zone string) (*cronSpec, error) {
 	}
 	if u := strings.ToUpper(expr); strings.HasPrefix(u, "TZ=") || strings.HasPrefix(u, "CRON_TZ=") {
 		return nil, badRequest("Invalid cron expression: a zone inside the expression is not supported; set zoneId")
+	}
+	if strings.HasPrefix(expr, "@") && !springMacros[expr] {
+		return nil, badRequest("Invalid cron expression: %q is not one of @yearly, @annually, @monthly, @weekly, @daily, @midnight, @hourly", expr)
 	}
 	s, err := cronParser.Parse(expr)
 	if err != nil {

@@ -247,6 +247,8 @@ func TestSaveScheduleRejectsBadInput(t *testing.T) {
 		{"bad cron", &model.WorkflowSchedule{Name: "s", CronExpression: "bad", StartWorkflowRequest: req}, "Invalid cron expression"},
 		{"five fields", &model.WorkflowSchedule{Name: "s", CronExpression: "* * * * *", StartWorkflowRequest: req}, "Invalid cron expression"},
 		{"out of range", &model.WorkflowSchedule{Name: "s", CronExpression: "60 * * * * *", StartWorkflowRequest: req}, "Invalid cron expression"},
+		{"every", &model.WorkflowSchedule{Name: "s", CronExpression: "@every 5s", StartWorkflowRequest: req}, "not one of @yearly"},
+		{"triggered", &model.WorkflowSchedule{Name: "s", CronExpression: "@triggered", StartWorkflowRequest: req}, "not one of @yearly"},
 		{"zone prefix", &model.WorkflowSchedule{Name: "s", CronExpression: "TZ=UTC * * * * * *", StartWorkflowRequest: req}, "set zoneId"},
 		{"huge cron", &model.WorkflowSchedule{Name: "s", CronExpression: strings.Repeat("1,", 5000) + "1 * * * * *", StartWorkflowRequest: req}, "longer than"},
 		{"bad zone", &model.WorkflowSchedule{Name: "s", CronExpression: "* * * * * *", ZoneId: "Mars/Base", StartWorkflowRequest: req}, "Unknown time-zone ID: Mars/Base"},
