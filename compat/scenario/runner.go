@@ -33,7 +33,7 @@ type Scenario struct {
 var Topics = []string{
 	"Workflow lifecycle", "Polling and task updates", "Retries", "Timeouts",
 	"Domains and routing", "Expressions, templates and failure workflows", "Metadata",
-	"Errors", "Conductor's own specs", "System tasks", "Events",
+	"Errors", "Conductor's own specs", "System tasks", "Events", "Schedules",
 }
 
 // All returns every scenario, sorted by name.
@@ -50,6 +50,7 @@ func All() []Scenario {
 		specScenarios(),
 		sysTaskScenarios(),
 		eventScenarios(),
+		scheduleScenarios(),
 	}
 	var all []Scenario
 	for i, g := range groups {

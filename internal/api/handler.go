@@ -184,6 +184,8 @@ func (h *Handler) routes() {
 	h.handle("POST /api/queue/update/{workflowId}/{taskRefName}/{status}", h.queueAdminUpdate)
 	h.handle("POST /api/queue/update/{workflowId}/task/{taskId}/{status}", h.queueAdminUpdate)
 
+	h.schedulerRoutes()
+
 	// Health: HealthCheckResource.java.
 	h.handle("GET /health", h.health)
 	h.handle("GET /api/health", h.health)

@@ -74,4 +74,16 @@ type Service interface {
 	QueueAdminNames() map[string]string
 	QueueAdminSizes() map[string]int
 	QueueUpdate(ctx context.Context, workflowID, taskRefName, taskID string, status model.TaskResultStatus, output map[string]any) error
+
+	// Schedules.
+	SaveSchedule(ctx context.Context, s *model.WorkflowSchedule) (*model.WorkflowSchedule, error)
+	GetSchedule(ctx context.Context, name string) (*model.WorkflowSchedule, error)
+	ListSchedules(ctx context.Context, workflowName string) ([]*model.WorkflowSchedule, error)
+	SearchSchedules(ctx context.Context, workflowName, scheduleName string, paused *bool, freeText string, start, size int, sort []string) (*model.SearchResult[*model.WorkflowSchedule], error)
+	DeleteSchedule(ctx context.Context, name string) error
+	PauseSchedule(ctx context.Context, name, reason string) error
+	ResumeSchedule(ctx context.Context, name string) error
+	PauseScheduler(ctx context.Context, pause bool) error
+	NextSchedules(ctx context.Context, expr string, start, end *int64, limit int) ([]int64, error)
+	SearchScheduleExecutions(ctx context.Context, query, freeText string, start, size int, sort []string) (*model.SearchResult[*model.WorkflowScheduleExecution], error)
 }

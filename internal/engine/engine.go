@@ -5,6 +5,7 @@ import (
 	"errors"
 	"log/slog"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/batonhq/baton/internal/jq"
@@ -40,6 +41,9 @@ type Engine struct {
 
 	scripts *script.Sandbox
 	jq      *jq.Cache
+
+	// schedulerPaused stops every schedule's runs (PauseScheduler).
+	schedulerPaused atomic.Bool
 
 	lifeMu   sync.Mutex
 	started  bool
@@ -100,6 +104,9 @@ func (e *Engine) Start(ctx context.Context) error {
 		return nil
 	}
 	if err := e.rebuild(ctx); err != nil {
+		return err
+	}
+	if err := e.rebuildSchedules(ctx); err != nil {
 		return err
 	}
 	e.started = true

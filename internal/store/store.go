@@ -97,6 +97,28 @@ type Store interface {
 	// SearchTasks returns one page of tasks that match q, and how many match.
 	SearchTasks(ctx context.Context, q TaskQuery) ([]*model.WorkerTask, int64, error)
 
+	// PutSchedule creates or replaces a schedule by name, with the time it
+	// is next due (epoch ms; 0 for none). A nil schedule, an empty name or
+	// a schedule without startWorkflowRequest.name is ErrInvalid.
+	PutSchedule(ctx context.Context, rec ScheduleRecord) error
+	// GetSchedule returns a schedule or ErrNotFound.
+	GetSchedule(ctx context.Context, name string) (ScheduleRecord, error)
+	// ListSchedules returns every schedule, or those that start workflowName
+	// when it is not empty, sorted by name.
+	ListSchedules(ctx context.Context, workflowName string) ([]ScheduleRecord, error)
+	// DeleteSchedule removes a schedule or returns ErrNotFound. Its
+	// executions stay.
+	DeleteSchedule(ctx context.Context, name string) error
+	// RecordScheduleRun stores run.Execution and, in the same transaction,
+	// moves the schedule's next run time from run.Execution.ScheduledTime to
+	// run.NextRunTime. The move is skipped when the schedule is gone or its
+	// next run time is no longer the one that ran (it was saved again
+	// meanwhile). Recording the same execution id twice replaces it.
+	RecordScheduleRun(ctx context.Context, run ScheduleRun) error
+	// SearchScheduleExecutions returns one page of executions that match q,
+	// and how many match in all.
+	SearchScheduleExecutions(ctx context.Context, q ScheduleExecutionQuery) ([]*model.WorkflowScheduleExecution, int64, error)
+
 	// TaskLogs returns a task's log lines in the order they were added
 	// (empty for an unknown task).
 	TaskLogs(ctx context.Context, taskID string) ([]model.TaskExecLog, error)
@@ -272,4 +294,68 @@ type TaskQuery struct {
 	Sort     []SortField // default: scheduledTime descending
 	Offset   int
 	Limit    int // 0 means no limit
+}
+
+// ScheduleRecord is a schedule and when it is next due.
+type ScheduleRecord struct {
+	Schedule *model.WorkflowSchedule
+	// NextRunTime is the next due time in epoch milliseconds; 0 when the
+	// schedule has no further run.
+	NextRunTime int64
+}
+
+// Validate returns an error wrapping ErrInvalid for a record no Store
+// keeps.
+func (r ScheduleRecord) Validate() error {
+	switch {
+	case r.Schedule == nil:
+		return fmt.Errorf("%w: the schedule is nil", ErrInvalid)
+	case r.Schedule.Name == "":
+		return fmt.Errorf("%w: the schedule has no name", ErrInvalid)
+	case r.Schedule.StartWorkflowRequest == nil || r.Schedule.StartWorkflowRequest.Name == "":
+		return fmt.Errorf("%w: schedule %s names no workflow", ErrInvalid, r.Schedule.Name)
+	case r.NextRunTime < 0:
+		return fmt.Errorf("%w: schedule %s has a negative next run time", ErrInvalid, r.Schedule.Name)
+	}
+	return nil
+}
+
+// ScheduleRun is one run of a schedule, as RecordScheduleRun stores it.
+type ScheduleRun struct {
+	Execution   *model.WorkflowScheduleExecution
+	NextRunTime int64 // 0: no further run
+}
+
+// Validate returns an error wrapping ErrInvalid for a run no Store records.
+func (r ScheduleRun) Validate() error {
+	switch {
+	case r.Execution == nil:
+		return fmt.Errorf("%w: the execution is nil", ErrInvalid)
+	case r.Execution.ExecutionId == "" || r.Execution.ScheduleName == "":
+		return fmt.Errorf("%w: the execution has no id or no schedule name", ErrInvalid)
+	case r.NextRunTime < 0:
+		return fmt.Errorf("%w: negative next run time", ErrInvalid)
+	}
+	return nil
+}
+
+// ScheduleExecutionQuery selects schedule executions. Empty lists match
+// all.
+type ScheduleExecutionQuery struct {
+	ScheduleNames []string
+	WorkflowNames []string
+	WorkflowIDs   []string
+	ExecutionIDs  []string
+	States        []model.ScheduleExecutionState
+	// ScheduledAfter and ScheduledBefore bound scheduledTime (inclusive).
+	ScheduledAfter, ScheduledBefore time.Time
+	// FreeText matches a substring (case-sensitive) of the execution id,
+	// schedule name, workflow id or reason; "" and "*" match all.
+	FreeText string
+	// Sort fields: executionTime, scheduledTime, scheduleName,
+	// workflowName, workflowId, state, executionId. Default:
+	// scheduledTime descending.
+	Sort   []SortField
+	Offset int
+	Limit  int // 0 means no limit
 }

@@ -27,6 +27,8 @@ type MemStore struct {
 	logs      map[string][]model.TaskExecLog
 	handlers  map[string][]byte
 	messages  []store.EventMessage
+	schedules map[string]store.ScheduleRecord
+	schedExec map[string][]byte
 
 	// FailApply, when set, is consulted by Apply: a non-nil error fails the
 	// batch, which is then not applied.
@@ -42,7 +44,8 @@ func NewMemStore() *MemStore {
 	return &MemStore{
 		taskDefs: map[string]*model.TaskDef{}, wfDefs: map[string]map[int]*model.WorkflowDef{},
 		workflows: map[string]*wfRow{}, tasks: map[string]*taskRow{}, logs: map[string][]model.TaskExecLog{},
-		handlers: map[string][]byte{},
+		handlers:  map[string][]byte{},
+		schedules: map[string]store.ScheduleRecord{}, schedExec: map[string][]byte{},
 	}
 }
 

@@ -31,6 +31,7 @@ func Run(t *testing.T, newStore NewStore) {
 	tests = append(tests, readTests...)
 	tests = append(tests, searchTests...)
 	tests = append(tests, lifecycleTests...)
+	tests = append(tests, scheduleTests...)
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
