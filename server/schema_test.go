@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 )
@@ -129,6 +130,30 @@ func copyFixture(t *testing.T) (string, fixtureIDs) {
 	return path, ids
 }
 
+// shiftedClock is the wall clock moved back by a fixed offset: timers run
+// in real time, but Now starts where the fixture was written.
+type shiftedClock struct{ offset time.Duration }
+
+func (c shiftedClock) Now() time.Time { return time.Now().Add(-c.offset) }
+
+func (c shiftedClock) AfterFunc(d time.Duration, f func()) (stop func() bool) {
+	return time.AfterFunc(d, f).Stop
+}
+
+// fixtureClock is a clock that starts a second after the fixture's last
+// write, so that its tasks' response timeouts (an hour by default) are as
+// far away as when it was written, however old the fixture is.
+func fixtureClock(t *testing.T, path string) Clock {
+	t.Helper()
+	db, err := sql.Open("sqlite", path)
+	require.NoError(t, err)
+	var last int64
+	require.NoError(t, db.QueryRow(`SELECT MAX(update_time) FROM tasks`).Scan(&last))
+	require.NoError(t, db.Close())
+	require.Positive(t, last)
+	return shiftedClock{offset: time.Since(time.UnixMilli(last).Add(time.Second))}
+}
+
 // TestOpensReleasedSchema: a database of the first schema opens with this
 // code, and its workflows run on to completion.
 func TestOpensReleasedSchema(t *testing.T) {
@@ -137,7 +162,7 @@ func TestOpensReleasedSchema(t *testing.T) {
 		t.Skip("writing the fixture")
 	}
 	path, ids := copyFixture(t)
-	s, err := New(&Config{Addr: "127.0.0.1:0", DBPath: path})
+	s, err := New(&Config{Addr: "127.0.0.1:0", DBPath: path, Clock: fixtureClock(t, path)})
 	require.NoError(t, err)
 	defer func() { require.NoError(t, s.Stop(context.Background())) }()
 	h := s.Handler()
