@@ -33,7 +33,7 @@ echo "api-fuzz: baton server on $addr, schemathesis for ${seconds}s"
 
 args=(--config-file scripts/api-fuzz/schemathesis.toml run "http://$addr/api-docs"
   --checks not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance,response_headers_conformance
-  --max-time "$seconds" --workers 2 --report junit --report-dir "$work/report" --output-truncate false)
+  --max-time "$seconds" --workers 1 --report junit --report-dir "$work/report" --output-truncate false)
 [[ -n "${API_FUZZ_SEED:-}" ]] && args+=(--seed "$API_FUZZ_SEED")
 rc=0
 "$st" "${args[@]}" || rc=$?

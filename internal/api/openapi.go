@@ -60,6 +60,7 @@ type apiBody struct {
 	json     any    // a value of the Go type the handler decodes
 	text     string // the description of a text body, when json is nil
 	optional bool
+	example  any // a body that works on an empty server, nil when none
 }
 
 // apiAnswer is one documented answer.
@@ -131,6 +132,12 @@ func jsonBody(v any) opt {
 		o.body = &apiBody{json: v}
 		errs(http.StatusRequestEntityTooLarge, http.StatusUnsupportedMediaType)(o)
 	}
+}
+
+// example gives the JSON body an example, one that works on an empty
+// server, so that fuzzers reach the operations that need what it creates.
+func example(v any) opt {
+	return func(o *apiOperation) { o.body.example = v }
 }
 
 // textBody documents a required body of any text.
@@ -276,8 +283,11 @@ func (o apiOperation) document(reg *schemaRegistry) jsonObject {
 	switch {
 	case o.body == nil:
 	case o.body.json != nil:
-		out["requestBody"] = jsonObject{"required": !o.body.optional,
-			"content": jsonObject{contentTypeJSON: jsonObject{"schema": reg.schema(reflect.TypeOf(o.body.json))}}}
+		media := jsonObject{"schema": reg.schema(reflect.TypeOf(o.body.json))}
+		if o.body.example != nil {
+			media["example"] = o.body.example
+		}
+		out["requestBody"] = jsonObject{"required": !o.body.optional, "content": jsonObject{contentTypeJSON: media}}
 	default:
 		out["requestBody"] = jsonObject{"required": true, "description": o.body.text,
 			"content": jsonObject{"text/plain": jsonObject{"schema": jsonObject{"type": "string", "minLength": 1}}}}

@@ -31,6 +31,20 @@ var (
 	fromFirstTaskID = map[string]string{"taskId": "$response.body#/tasks/0/taskId"}
 )
 
+// Examples of request bodies. The inline definition waits (WAIT) so that a
+// workflow started from it stays RUNNING for the operations linked to the
+// start; the executed one completes at once (SET_VARIABLE).
+var (
+	exampleWorkflowDef = map[string]any{"name": "example_workflow", "version": 1,
+		"tasks": []any{map[string]any{"name": "example_wait", "taskReferenceName": "example_wait", "type": "WAIT"}}}
+	exampleQuickDef = map[string]any{"name": "example_quick", "version": 1,
+		"tasks": []any{map[string]any{"name": "example_set", "taskReferenceName": "example_set", "type": "SET_VARIABLE",
+			"inputParameters": map[string]any{"done": true}}}}
+	exampleStart   = map[string]any{"name": "example_workflow", "input": map[string]any{"x": 1}, "workflowDef": exampleWorkflowDef}
+	exampleExecute = map[string]any{"input": map[string]any{"x": 1}, "workflowDef": exampleQuickDef}
+	exampleTaskDef = map[string]any{"name": "example_task", "retryCount": 1, "timeoutSeconds": 60, "responseTimeoutSeconds": 30}
+)
+
 // searchParams are the query parameters of every search.
 var searchParams = []opt{
 	qparam("start", "integer", "The offset of the first result. Defaults to 0."),
@@ -131,7 +145,8 @@ func apiOperations() []apiOperation {
 	}
 	add(
 		op("POST /api/workflow", "startWorkflow", "Workflows", "Start a workflow; answers its id.",
-			append([]opt{jsonBody(model.StartWorkflowRequest{}), answersText("The workflow id."), errs(s404, s409)}, startLinks...)...),
+			append([]opt{jsonBody(model.StartWorkflowRequest{}), example(exampleStart), answersText("The workflow id."),
+				errs(s404, s409)}, startLinks...)...),
 		// The path of GET and DELETE /api/workflow/{workflowId}: OpenAPI has
 		// no two paths that differ only in a parameter's name. Here the
 		// segment is the definition's name.
@@ -141,7 +156,7 @@ func apiOperations() []apiOperation {
 				qparam("version", "integer", "The definition's version; the latest when absent."),
 				qparam("correlationId", "string", "The workflow's correlation id."),
 				qparam("priority", "integer", "0 to 99. Defaults to 0."),
-				jsonBody(map[string]any{}), answersText("The workflow id."), errs(s404, s409),
+				jsonBody(map[string]any{}), example(map[string]any{"x": 1}), answersText("The workflow id."), errs(s404, s409),
 			}, startLinks...)...),
 		op("POST /api/workflow/execute/{name}/{version}", "executeWorkflow", "Workflows",
 			"Start a workflow and wait for it (or the named tasks) to finish or block.",
@@ -151,7 +166,8 @@ func apiOperations() []apiOperation {
 			qparam("waitForSeconds", "integer", "How long to wait. Defaults to 10."),
 			qparam("consistency", "string", "Ignored: Baton is always durable."),
 			qparam("returnStrategy", "string", "What to answer: TARGET_WORKFLOW (default), BLOCKING_WORKFLOW, BLOCKING_TASK or BLOCKING_TASK_INPUT."),
-			jsonBody(model.StartWorkflowRequest{}), answersJSON("The workflow or task, as returnStrategy asks.", model.SignalResponse{}),
+			jsonBody(model.StartWorkflowRequest{}), example(exampleExecute),
+			answersJSON("The workflow or task, as returnStrategy asks.", model.SignalResponse{}),
 			errs(s404, s409)),
 		op("GET /api/workflow/{name}/correlated/{correlationId}", "getWorkflowsByCorrelationId", "Workflows",
 			"The workflows of a name with a correlation id.",
@@ -241,16 +257,16 @@ func apiOperations() []apiOperation {
 	// Metadata.
 	add(
 		op("POST /api/metadata/workflow", "registerWorkflowDef", "Metadata", "Register a workflow definition.",
-			qparam("overwrite", "boolean", "Replace an existing version."), jsonBody(model.WorkflowDef{}),
+			qparam("overwrite", "boolean", "Replace an existing version."), jsonBody(model.WorkflowDef{}), example(exampleWorkflowDef),
 			answersEmpty(http.StatusOK, "Registered."), errs(s404, s409),
 			link("StartRegistered", "startWorkflowByName", map[string]string{"workflowId": "$request.body#/name"}),
 			link("ExecuteRegistered", "executeWorkflow", map[string]string{"name": "$request.body#/name", "version": "$request.body#/version"}),
 			link("GetRegistered", "getWorkflowDef", map[string]string{"name": "$request.body#/name"}),
 			link("DeleteRegistered", "unregisterWorkflowDef", map[string]string{"name": "$request.body#/name", "version": "$request.body#/version"})),
 		op("POST /api/metadata/workflow/validate", "validateWorkflowDef", "Metadata", "Validate a workflow definition without registering it.",
-			jsonBody(model.WorkflowDef{}), answersEmpty(http.StatusOK, "Valid."), errs(s404)),
+			jsonBody(model.WorkflowDef{}), example(exampleWorkflowDef), answersEmpty(http.StatusOK, "Valid."), errs(s404)),
 		op("PUT /api/metadata/workflow", "updateWorkflowDefs", "Metadata", "Create or replace workflow definitions.",
-			jsonBody([]model.WorkflowDef{}), answersJSON("The definitions saved and each failure.", model.BulkResponse[string]{}), errs(s404)),
+			jsonBody([]model.WorkflowDef{}), example([]any{exampleWorkflowDef, exampleQuickDef}), answersJSON("The definitions saved and each failure.", model.BulkResponse[string]{}), errs(s404)),
 		op("GET /api/metadata/workflow", "getWorkflowDefs", "Metadata", "Every workflow definition, every version.",
 			qparam("classifier", "string", "Only definitions of this classifier."),
 			qparam("access", "string", "Ignored: Baton has no access control."),
@@ -270,11 +286,11 @@ func apiOperations() []apiOperation {
 		op("DELETE /api/metadata/workflow/{name}/{version}", "unregisterWorkflowDef", "Metadata", "Delete a version of a workflow definition.",
 			pathInteger("version"), answersEmpty(http.StatusOK, "Deleted."), errs(s404, s409)),
 		op("POST /api/metadata/taskdefs", "registerTaskDefs", "Metadata", "Create or replace task definitions.",
-			jsonBody([]model.TaskDef{}), answersEmpty(http.StatusOK, "Saved."),
+			jsonBody([]model.TaskDef{}), example([]any{exampleTaskDef}), answersEmpty(http.StatusOK, "Saved."),
 			link("GetSaved", "getTaskDef", map[string]string{"tasktype": "$request.body#/0/name"}),
 			link("DeleteSaved", "unregisterTaskDef", map[string]string{"tasktype": "$request.body#/0/name"})),
 		op("PUT /api/metadata/taskdefs", "updateTaskDef", "Metadata", "Replace a task definition.",
-			jsonBody(model.TaskDef{}), answersEmpty(http.StatusOK, "Saved."), errs(s404)),
+			jsonBody(model.TaskDef{}), example(exampleTaskDef), answersEmpty(http.StatusOK, "Saved."), errs(s404)),
 		op("GET /api/metadata/taskdefs", "getTaskDefs", "Metadata", "Every task definition.",
 			qparam("access", "string", "Ignored: Baton has no access control."),
 			qparam("metadata", "boolean", "Ignored."), qparam("tagKey", "string", "Ignored."), qparam("tagValue", "string", "Ignored."),
