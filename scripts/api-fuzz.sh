@@ -32,13 +32,13 @@ done
 echo "api-fuzz: baton server on $addr, schemathesis for ${seconds}s"
 
 args=(--config-file scripts/api-fuzz/schemathesis.toml run "http://$addr/api-docs"
-  --checks not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance,response_headers_conformance
   --max-time "$seconds" --workers 1 --report junit --report-dir "$work/report" --output-truncate false)
 [[ -n "${API_FUZZ_SEED:-}" ]] && args+=(--seed "$API_FUZZ_SEED")
 rc=0
-"$st" "${args[@]}" || rc=$?
-if [[ -s "$work/err" ]]; then
+SCHEMATHESIS_HOOKS=hooks PYTHONPATH="$PWD/scripts/api-fuzz" "$st" "${args[@]}" || rc=$?
+# The server logs every 5xx; the documented 501s are expected.
+if grep -v 'status=501' "$work/err" >"$work/unexpected" && [[ -s "$work/unexpected" ]]; then
   echo "api-fuzz: the server logged errors:" >&2
-  cat "$work/err" >&2
+  cat "$work/unexpected" >&2
 fi
 exit "$rc"
