@@ -99,6 +99,18 @@ func qparam(name, typ, desc string) opt {
 	}
 }
 
+// qint documents an integer query parameter with bounds; max < 0 means
+// none.
+func qint(name string, minimum, maximum int, desc string) opt {
+	return func(o *apiOperation) {
+		schema := jsonObject{"type": "integer", "format": "int32", "minimum": minimum}
+		if maximum >= 0 {
+			schema["maximum"] = maximum
+		}
+		o.params = append(o.params, jsonObject{"name": name, "in": "query", "description": desc, "schema": schema})
+	}
+}
+
 // qrequired documents a required string query parameter.
 func qrequired(name, desc string) opt {
 	return func(o *apiOperation) {
@@ -112,6 +124,15 @@ func qlist(name, desc string) opt {
 	return func(o *apiOperation) {
 		o.params = append(o.params, jsonObject{"name": name, "in": "query", "description": desc, "explode": true,
 			"schema": jsonObject{"type": "array", "items": jsonObject{"type": "string"}}})
+	}
+}
+
+// qlistRequired documents a repeatable string query parameter that must
+// have a value.
+func qlistRequired(name, desc string) opt {
+	return func(o *apiOperation) {
+		o.params = append(o.params, jsonObject{"name": name, "in": "query", "description": desc, "explode": true, "required": true,
+			"schema": jsonObject{"type": "array", "minItems": 1, "items": jsonObject{"type": "string", "minLength": 1, "pattern": `[^\s,]`}}})
 	}
 }
 

@@ -27,8 +27,9 @@ const (
 // Runtime expressions of links: the text/plain id a start answers, and
 // values inside JSON answers.
 var (
-	fromWorkflowID  = map[string]string{"workflowId": "$response.body"}
-	fromFirstTaskID = map[string]string{"taskId": "$response.body#/tasks/0/taskId"}
+	fromWorkflowID   = map[string]string{"workflowId": "$response.body"}
+	fromFirstTaskID  = map[string]string{"taskId": "$response.body#/tasks/0/taskId"}
+	fromFirstTaskRef = map[string]string{"workflowId": "$response.body#/workflowId", "taskRefName": "$response.body#/tasks/0/referenceTaskName"}
 )
 
 // Examples of request bodies. The inline definition waits (WAIT) so that a
@@ -47,8 +48,8 @@ var (
 
 // searchParams are the query parameters of every search.
 var searchParams = []opt{
-	qparam("start", "integer", "The offset of the first result. Defaults to 0."),
-	qparam("size", "integer", "The most results to answer, at most 5000. Defaults to 100."),
+	qint("start", 0, -1, "The offset of the first result. Defaults to 0."),
+	qint("size", 0, maxSearchSize, "The most results to answer. Defaults to 100."),
 	qparam("sort", "string", "Sort order: field:ASC or field:DESC, several separated by |."),
 	qparam("freeText", "string", "Free text to match; * (the default) matches everything."),
 	qparam("query", "string", `A condition such as status IN (RUNNING) AND workflowType = "my_workflow".`),
@@ -73,8 +74,8 @@ func apiOperations() []apiOperation {
 			link("GetPolledTask", "getTask", map[string]string{"taskId": "$response.body#/taskId"})),
 		op("GET /api/tasks/poll/batch/{tasktype}", "batchPoll", "Tasks", "Poll for up to count tasks, waiting up to timeout ms for the first.",
 			qparam("workerid", "string", descWorkerID), qparam("domain", "string", descDomain),
-			qparam("count", "integer", "The most tasks to answer. Defaults to 1."),
-			qparam("timeout", "integer", "How long to wait for a task, in milliseconds, at most 5000. Defaults to 100."),
+			qint("count", 0, -1, "The most tasks to answer (at most 1000 come back). Defaults to 1."),
+			qint("timeout", 0, maxPollTimeoutMs, "How long to wait for a task, in milliseconds. Defaults to 100."),
 			answersJSON("The tasks, possibly none.", []model.WorkerTask{})),
 		op("POST /api/tasks", "updateTask", "Tasks", "Record a task's result; answers the task id.",
 			jsonBody(model.TaskResult{}), answersText("The task id."), errs(s404, s409)),
@@ -101,7 +102,7 @@ func apiOperations() []apiOperation {
 		op("GET /api/tasks/{taskId}", "getTask", "Tasks", "A task by id.",
 			answersJSON("The task.", model.WorkerTask{}), errs(s404)),
 		op("GET /api/tasks/queue/sizes", "queueSizes", "Tasks", "The queue sizes of task types (deprecated in Conductor).",
-			qlist("taskType", "The task types, repeated or separated by commas; at least one."),
+			qlistRequired("taskType", "The task types, repeated or separated by commas."),
 			answersJSON("Task type → tasks waiting.", map[string]int{})),
 		op("GET /api/tasks/queue/size", "queueSize", "Tasks", "The number of tasks of a type waiting to be polled.",
 			qrequired("taskType", "The task type."), qparam("domain", "string", "The task domain."),
@@ -155,7 +156,7 @@ func apiOperations() []apiOperation {
 			append([]opt{
 				qparam("version", "integer", "The definition's version; the latest when absent."),
 				qparam("correlationId", "string", "The workflow's correlation id."),
-				qparam("priority", "integer", "0 to 99. Defaults to 0."),
+				qint("priority", 0, 99, "The workflow's priority. Defaults to 0."),
 				jsonBody(map[string]any{}), example(map[string]any{"x": 1}), answersText("The workflow id."), errs(s404, s409),
 			}, startLinks...)...),
 		op("POST /api/workflow/execute/{name}/{version}", "executeWorkflow", "Workflows",
@@ -163,9 +164,9 @@ func apiOperations() []apiOperation {
 			pathInteger("version"),
 			qparam("requestId", "string", "The caller's id for the request, echoed."),
 			qparam("waitUntilTaskRef", "string", "Task reference names, separated by commas, to wait for."),
-			qparam("waitForSeconds", "integer", "How long to wait. Defaults to 10."),
+			qint("waitForSeconds", 0, -1, "How long to wait; 0 means the default, 10."),
 			qparam("consistency", "string", "Ignored: Baton is always durable."),
-			qparam("returnStrategy", "string", "What to answer: TARGET_WORKFLOW (default), BLOCKING_WORKFLOW, BLOCKING_TASK or BLOCKING_TASK_INPUT."),
+			qenum("returnStrategy", returnStrategies, "What to answer. Defaults to TARGET_WORKFLOW."),
 			jsonBody(model.StartWorkflowRequest{}), example(exampleExecute),
 			answersJSON("The workflow or task, as returnStrategy asks.", model.SignalResponse{}),
 			errs(s404, s409)),
@@ -180,13 +181,19 @@ func apiOperations() []apiOperation {
 		op("GET /api/workflow/{workflowId}", "getWorkflow", "Workflows", "A workflow by id.",
 			qparam("includeTasks", "boolean", descIncludeTasks+" Defaults to true."),
 			answersJSON("The workflow.", model.Workflow{}), errs(s404),
-			link("GetFirstTask", "getTask", fromFirstTaskID)),
+			link("GetFirstTask", "getTask", fromFirstTaskID),
+			link("LogFirstTask", "addTaskLog", fromFirstTaskID),
+			link("GetFirstTaskLogs", "getTaskLogs", fromFirstTaskID),
+			link("UpdateFirstTask", "updateTaskByRefName", fromFirstTaskRef),
+			link("UpdateFirstTaskSync", "updateTaskByRefNameSync", fromFirstTaskRef),
+			link("SkipFirstTask", "skipTaskFromWorkflow", map[string]string{
+				"workflowId": "$response.body#/workflowId", "taskReferenceName": "$response.body#/tasks/0/referenceTaskName"})),
 		op("GET /api/workflow/{workflowId}/status", "getWorkflowStatus", "Workflows", "A workflow's status.",
 			qparam("includeOutput", "boolean", "Include the output."), qparam("includeVariables", "boolean", "Include the variables."),
 			answersJSON("The status.", model.WorkflowState{}), errs(s404)),
 		op("GET /api/workflow/{workflowId}/tasks", "getWorkflowTasks", "Workflows", "One page of a workflow's tasks.",
-			qparam("start", "integer", "The offset of the first task. Defaults to 0."),
-			qparam("count", "integer", "The most tasks to answer. Defaults to 15."),
+			qint("start", 0, -1, "The offset of the first task. Defaults to 0."),
+			qint("count", 0, -1, "The most tasks to answer. Defaults to 15."),
 			qlist("status", "Only tasks in these statuses."),
 			answersJSON("One page of tasks.", model.SearchResult[model.WorkerTask]{}), errs(s404)),
 		op("GET /api/workflow/running/{name}", "getRunningWorkflows", "Workflows", "The ids of a definition's running workflows.",
@@ -337,5 +344,13 @@ func optionalJSONBody(v any) opt {
 	return func(o *apiOperation) {
 		o.body = &apiBody{json: v, optional: true}
 		errs(http.StatusRequestEntityTooLarge)(o)
+	}
+}
+
+// qenum documents a query parameter that takes one of names.
+func qenum[T ~string](name string, values []T, desc string) opt {
+	return func(o *apiOperation) {
+		o.params = append(o.params, jsonObject{"name": name, "in": "query", "description": desc,
+			"schema": jsonObject{"type": "string", "enum": names(values)}})
 	}
 }

@@ -39,6 +39,19 @@ var enumValues = map[reflect.Type][]string{
 // every request must, where the document says more than the json tags.
 var requiredFields = map[reflect.Type][]string{
 	reflect.TypeFor[model.ErrorResponse](): {"status", "retryable"},
+	reflect.TypeFor[model.TaskResult]():    {"workflowInstanceId", "taskId"},
+}
+
+// fieldConstraints add, per type and field, what the API checks beyond
+// the field's JSON type (checkTaskResult, checkStartRequest).
+var fieldConstraints = map[reflect.Type]map[string]jsonObject{
+	reflect.TypeFor[model.TaskResult](): {
+		"workflowInstanceId": {"minLength": 1},
+		"taskId":             {"minLength": 1},
+	},
+	reflect.TypeFor[model.StartWorkflowRequest](): {
+		"priority": {"minimum": 0, "maximum": 99},
+	},
 }
 
 func names[T ~string](vs []T) []string {
@@ -136,6 +149,9 @@ func (r *schemaRegistry) fields(t reflect.Type, props jsonObject) {
 			} else {
 				s["nullable"] = true
 			}
+		}
+		for k, v := range fieldConstraints[t][name] {
+			s[k] = v
 		}
 		props[name] = s
 	}
