@@ -137,8 +137,14 @@ func (e *Engine) SearchWorkflows(ctx context.Context, req SearchRequest) (*model
 			if err := timeBound(c, &q.UpdatedAfter, &q.UpdatedBefore); err != nil {
 				return nil, err
 			}
-		case "endTime", "parentWorkflowId", "classifier", "taskId", "taskType", "taskDefName":
-			return nil, badRequest("query field %s is not supported yet; use workflowType, workflowId, correlationId, status, startTime or updateTime", c.field)
+		case "parentWorkflowId":
+			// The API's topLevelOnly=true sends parentWorkflowId="" (WorkflowResource.withTopLevelFilter).
+			if c.op != "=" || c.values[0] != "" {
+				return nil, badRequest(`query field parentWorkflowId supports only parentWorkflowId="" (workflows that are not sub-workflows) yet`)
+			}
+			q.TopLevelOnly = true
+		case "endTime", "classifier", "taskId", "taskType", "taskDefName":
+			return nil, badRequest("query field %s is not supported yet; use workflowType, workflowId, correlationId, status, startTime, updateTime or parentWorkflowId=\"\"", c.field)
 		}
 	}
 	found, total, err := e.st.SearchWorkflows(ctx, q)

@@ -218,6 +218,9 @@ type WorkflowQuery struct {
 	StartedAfter, StartedBefore time.Time
 	// UpdatedAfter and UpdatedBefore bound updateTime (inclusive).
 	UpdatedAfter, UpdatedBefore time.Time
+	// TopLevelOnly keeps only workflows that are not sub-workflows (no
+	// parentWorkflowId).
+	TopLevelOnly bool
 	// FreeText matches a substring (case-sensitive) of the workflow id,
 	// correlation id, input or output (as JSON text); "" and "*" match all.
 	FreeText string

@@ -54,6 +54,9 @@ func (s *Store) SearchWorkflows(ctx context.Context, q store.WorkflowQuery) ([]*
 	in(&w, "id", q.WorkflowIDs)
 	w.between("create_time", q.StartedAfter, q.StartedBefore)
 	w.between("update_time", q.UpdatedAfter, q.UpdatedBefore)
+	if q.TopLevelOnly {
+		w.conds = append(w.conds, "coalesce(json_extract(json, '$.parentWorkflowId'), '') = ''")
+	}
 	w.freeText(q.FreeText, "id", "correlation_id", "json_extract(json, '$.input')", "json_extract(json, '$.output')")
 	order, err := sortBy(q.Sort, workflowSortColumns, store.SortField{Field: "startTime", Desc: true})
 	if err != nil {

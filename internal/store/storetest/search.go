@@ -74,6 +74,9 @@ func seedWorkflows(t *testing.T, s store.Store) {
 			Priority: r.prio, Input: r.in, Output: r.out,
 			WorkflowDefinition: &model.WorkflowDef{Name: r.typ, Version: r.ver},
 		}
+		if r.id == "w4" || r.id == "w6" {
+			w.ParentWorkflowId = "w1" // sub-workflows, for TopLevelOnly
+		}
 		b.Workflows = append(b.Workflows, w)
 	}
 	apply(t, s, &b)
@@ -113,6 +116,8 @@ func testSearchWorkflows(t *testing.T, s store.Store) {
 		{"last page", store.WorkflowQuery{Offset: 4, Limit: 10}, []string{"w2", "w1"}, 6},
 		{"past the end", store.WorkflowQuery{Offset: 6, Limit: 2}, []string{}, 6},
 		{"page of a filter", store.WorkflowQuery{WorkflowTypes: []string{"A"}, Offset: 1, Limit: 1}, []string{"w2"}, 3},
+		{"top level only", store.WorkflowQuery{TopLevelOnly: true}, []string{"w5", "w3", "w2", "w1"}, 4},
+		{"top level only, page", store.WorkflowQuery{TopLevelOnly: true, Offset: 1, Limit: 2}, []string{"w3", "w2"}, 4},
 		{"no match", store.WorkflowQuery{WorkflowTypes: []string{"Z"}}, []string{}, 0},
 		{"hostile type", store.WorkflowQuery{WorkflowTypes: []string{"A' OR '1'='1"}}, []string{}, 0},
 		{"hostile free text", store.WorkflowQuery{FreeText: "%' OR 1=1 --"}, []string{}, 0},
