@@ -74,3 +74,28 @@ func searchIDs(t *testing.T, h http.Handler, target string) []string {
 	}
 	return ids
 }
+
+// ?classifier=a,b, a documented parameter of the workflow searches, was
+// folded into classifier IN (a,b) and then refused by the engine: every
+// such search answered 400. It now filters by the definition's classifier,
+// the one the summaries report.
+func TestWorkflowSearchClassifier(t *testing.T) {
+	t.Parallel()
+	h, _ := newEngineHandler(t)
+	ids := map[string]string{}
+	for name, meta := range map[string]string{"plain": `{}`, "tagged": `{"classifier":"custom"}`} {
+		def := `{"name":"` + name + `","version":1,"metadata":` + meta +
+			`,"tasks":[{"name":"w","taskReferenceName":"w","type":"WAIT"}]}`
+		resp := doWith(t, h, http.MethodPost, "/api/metadata/workflow", def)
+		require.Equal(t, http.StatusOK, resp.StatusCode, readAll(t, resp))
+		resp = doWith(t, h, http.MethodPost, "/api/workflow/"+name, `{}`)
+		ids[name] = readAll(t, resp)
+		require.Equal(t, http.StatusOK, resp.StatusCode, ids[name])
+	}
+	for _, path := range []string{"/api/workflow/search", "/api/workflow/search-v2"} {
+		require.Equal(t, []string{ids["tagged"]}, searchIDs(t, h, path+"?classifier=custom"), path)
+		require.Equal(t, []string{ids["plain"]}, searchIDs(t, h, path+"?classifier=workflow"), path)
+		require.Len(t, searchIDs(t, h, path+"?classifier=workflow,custom"), 2, path)
+		require.Empty(t, searchIDs(t, h, path+"?classifier=agent"), path)
+	}
+}

@@ -143,8 +143,14 @@ func (e *Engine) SearchWorkflows(ctx context.Context, req SearchRequest) (*model
 				return nil, badRequest(`query field parentWorkflowId supports only parentWorkflowId="" (workflows that are not sub-workflows) yet`)
 			}
 			q.TopLevelOnly = true
-		case "endTime", "classifier", "taskId", "taskType", "taskDefName":
-			return nil, badRequest("query field %s is not supported yet; use workflowType, workflowId, correlationId, status, startTime, updateTime or parentWorkflowId=\"\"", c.field)
+		case "classifier":
+			// The API's ?classifier=a,b sends classifier IN (a,b) (WorkflowResource.withClassifierFilter).
+			if c.op != "=" && c.op != "IN" {
+				return nil, badRequest("query field classifier takes = or IN, got %s", c.op)
+			}
+			q.Classifiers = append(q.Classifiers, c.values...)
+		case "endTime", "taskId", "taskType", "taskDefName":
+			return nil, badRequest("query field %s is not supported yet; use workflowType, workflowId, correlationId, status, startTime, updateTime, classifier or parentWorkflowId=\"\"", c.field)
 		}
 	}
 	found, total, err := e.st.SearchWorkflows(ctx, q)

@@ -110,6 +110,7 @@ func (s *MemStore) SearchWorkflows(ctx context.Context, q store.WorkflowQuery) (
 			matchAny(q.Statuses, w.Status) && matchAny(q.CorrelationIDs, w.CorrelationId) &&
 			matchAny(q.WorkflowIDs, w.WorkflowId) && inTime(w.CreateTime, q.StartedAfter, q.StartedBefore) &&
 			inTime(w.UpdateTime, q.UpdatedAfter, q.UpdatedBefore) && (!q.TopLevelOnly || w.ParentWorkflowId == "") &&
+			matchAny(q.Classifiers, store.Classifier(w.WorkflowDefinition)) &&
 			freeText(q.FreeText, w.WorkflowId, w.CorrelationId, jsonText(w.Input), jsonText(w.Output)) {
 			rows = append(rows, w)
 		}
