@@ -2,6 +2,7 @@ package api
 
 import (
 	"encoding/json"
+	"math"
 	"net/http"
 	"reflect"
 	"regexp"
@@ -60,7 +61,8 @@ type apiBody struct {
 	json     any    // a value of the Go type the handler decodes
 	text     string // the description of a text body, when json is nil
 	optional bool
-	example  any // a body that works on an empty server, nil when none
+	example  any        // a body that works on an empty server, nil when none
+	extra    jsonObject // schema keywords beyond the Go type's, e.g. minItems
 }
 
 // apiAnswer is one documented answer.
@@ -99,11 +101,11 @@ func qparam(name, typ, desc string) opt {
 	}
 }
 
-// qint documents an integer query parameter with bounds; max < 0 means
-// none.
+// qint documents a 32-bit integer query parameter with bounds; max < 0
+// means none but the type's.
 func qint(name string, minimum, maximum int, desc string) opt {
 	return func(o *apiOperation) {
-		schema := jsonObject{"type": "integer", "format": "int32", "minimum": minimum}
+		schema := jsonObject{"type": "integer", "format": "int32", "minimum": minimum, "maximum": math.MaxInt32}
 		if maximum >= 0 {
 			schema["maximum"] = maximum
 		}
@@ -159,6 +161,16 @@ func jsonBody(v any) opt {
 // server, so that fuzzers reach the operations that need what it creates.
 func example(v any) opt {
 	return func(o *apiOperation) { o.body.example = v }
+}
+
+// bodyItems bounds the length of a JSON array body.
+func bodyItems(minimum, maximum int) opt {
+	return func(o *apiOperation) {
+		o.body.extra = jsonObject{"minItems": minimum}
+		if maximum >= 0 {
+			o.body.extra["maxItems"] = maximum
+		}
+	}
 }
 
 // textBody documents a required body of any text.
@@ -304,7 +316,11 @@ func (o apiOperation) document(reg *schemaRegistry) jsonObject {
 	switch {
 	case o.body == nil:
 	case o.body.json != nil:
-		media := jsonObject{"schema": reg.schema(reflect.TypeOf(o.body.json))}
+		schema := reg.schema(reflect.TypeOf(o.body.json))
+		for k, v := range o.body.extra {
+			schema[k] = v
+		}
+		media := jsonObject{"schema": schema}
 		if o.body.example != nil {
 			media["example"] = o.body.example
 		}

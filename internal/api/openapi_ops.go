@@ -1,6 +1,7 @@
 package api
 
 import (
+	"math"
 	"net/http"
 
 	"github.com/batonhq/baton/model"
@@ -154,7 +155,7 @@ func apiOperations() []apiOperation {
 		op("POST /api/workflow/{workflowId}", "startWorkflowByName", "Workflows",
 			"Start a workflow by the name of its definition (the path segment); the body is its input.",
 			append([]opt{
-				qparam("version", "integer", "The definition's version; the latest when absent."),
+				qint("version", math.MinInt32, -1, "The definition's version; the latest when absent."),
 				qparam("correlationId", "string", "The workflow's correlation id."),
 				qint("priority", 0, 99, "The workflow's priority. Defaults to 0."),
 				jsonBody(map[string]any{}), example(map[string]any{"x": 1}), answersText("The workflow id."), errs(s404, s409),
@@ -197,9 +198,9 @@ func apiOperations() []apiOperation {
 			qlist("status", "Only tasks in these statuses."),
 			answersJSON("One page of tasks.", model.SearchResult[model.WorkerTask]{}), errs(s404)),
 		op("GET /api/workflow/running/{name}", "getRunningWorkflows", "Workflows", "The ids of a definition's running workflows.",
-			qparam("version", "integer", "The definition's version. Defaults to 1."),
-			qparam("startTime", "integer", "Only workflows started at or after this time (epoch ms)."),
-			qparam("endTime", "integer", "Only workflows started at or before this time (epoch ms)."),
+			qint("version", math.MinInt32, -1, "The definition's version. Defaults to 1."),
+			qint64("startTime", "Only workflows started at or after this time (epoch ms)."),
+			qint64("endTime", "Only workflows started at or before this time (epoch ms)."),
 			answersJSON("The workflow ids.", []string{})),
 		op("DELETE /api/workflow/{workflowId}/remove", "removeWorkflow", "Workflows", "Delete a workflow.",
 			qparam("archiveWorkflow", "boolean", descArchive), answersEmpty(http.StatusOK, "Deleted."), errs(s404, s409)),
@@ -243,7 +244,7 @@ func apiOperations() []apiOperation {
 
 	// Bulk operations: at most 1000 ids; each id's outcome in the answer.
 	bulk := func(route, id, summary string, opts ...opt) apiOperation {
-		return op(route, id, "Bulk", summary, append([]opt{jsonBody([]string{}),
+		return op(route, id, "Bulk", summary, append([]opt{jsonBody([]string{}), bodyItems(1, maxBulkItems),
 			answersJSON("The ids that succeeded and each failure's message.", model.BulkResponse[string]{})}, opts...)...)
 	}
 	add(
@@ -257,7 +258,7 @@ func apiOperations() []apiOperation {
 		bulk("DELETE /api/workflow/bulk/terminate-remove", "bulkTerminateRemove", "Terminate, then delete workflows.",
 			qparam("reason", "string", descReason), qparam("archiveWorkflow", "boolean", descArchive)),
 		op("POST /api/workflow/bulk/search", "bulkSearch", "Bulk", "Get workflows by id.",
-			qparam("includeTasks", "boolean", descIncludeTasks+" Defaults to true."), jsonBody([]string{}),
+			qparam("includeTasks", "boolean", descIncludeTasks+" Defaults to true."), jsonBody([]string{}), bodyItems(1, maxBulkItems),
 			answersJSON("The workflows found and each failure's message.", model.BulkResponse[*model.Workflow]{})),
 	)
 
@@ -273,14 +274,14 @@ func apiOperations() []apiOperation {
 		op("POST /api/metadata/workflow/validate", "validateWorkflowDef", "Metadata", "Validate a workflow definition without registering it.",
 			jsonBody(model.WorkflowDef{}), example(exampleWorkflowDef), answersEmpty(http.StatusOK, "Valid."), errs(s404)),
 		op("PUT /api/metadata/workflow", "updateWorkflowDefs", "Metadata", "Create or replace workflow definitions.",
-			jsonBody([]model.WorkflowDef{}), example([]any{exampleWorkflowDef, exampleQuickDef}), answersJSON("The definitions saved and each failure.", model.BulkResponse[string]{}), errs(s404)),
+			jsonBody([]model.WorkflowDef{}), bodyItems(1, -1), example([]any{exampleWorkflowDef, exampleQuickDef}), answersJSON("The definitions saved and each failure.", model.BulkResponse[string]{}), errs(s404)),
 		op("GET /api/metadata/workflow", "getWorkflowDefs", "Metadata", "Every workflow definition, every version.",
 			qparam("classifier", "string", "Only definitions of this classifier."),
 			qparam("access", "string", "Ignored: Baton has no access control."),
 			qparam("metadata", "boolean", "Ignored."), qparam("tagKey", "string", "Ignored."), qparam("tagValue", "string", "Ignored."),
 			answersJSON("The definitions, by name and version.", []model.WorkflowDef{})),
 		op("GET /api/metadata/workflow/{name}", "getWorkflowDef", "Metadata", "A workflow definition.",
-			qparam("version", "integer", "The version; the latest when absent."),
+			qint("version", math.MinInt32, -1, "The version; the latest when absent."),
 			answersJSON("The definition.", model.WorkflowDef{}), errs(s404)),
 		op("GET /api/metadata/workflow/names-and-versions", "getWorkflowNamesAndVersions", "Metadata", "Every definition's name and versions.",
 			answersJSON("Name → versions.", map[string][]model.WorkflowDefSummary{})),
@@ -293,7 +294,7 @@ func apiOperations() []apiOperation {
 		op("DELETE /api/metadata/workflow/{name}/{version}", "unregisterWorkflowDef", "Metadata", "Delete a version of a workflow definition.",
 			pathInteger("version"), answersEmpty(http.StatusOK, "Deleted."), errs(s404, s409)),
 		op("POST /api/metadata/taskdefs", "registerTaskDefs", "Metadata", "Create or replace task definitions.",
-			jsonBody([]model.TaskDef{}), example([]any{exampleTaskDef}), answersEmpty(http.StatusOK, "Saved."),
+			jsonBody([]model.TaskDef{}), bodyItems(1, -1), example([]any{exampleTaskDef}), answersEmpty(http.StatusOK, "Saved."),
 			link("GetSaved", "getTaskDef", map[string]string{"tasktype": "$request.body#/0/name"}),
 			link("DeleteSaved", "unregisterTaskDef", map[string]string{"tasktype": "$request.body#/0/name"})),
 		op("PUT /api/metadata/taskdefs", "updateTaskDef", "Metadata", "Replace a task definition.",
@@ -352,5 +353,13 @@ func qenum[T ~string](name string, values []T, desc string) opt {
 	return func(o *apiOperation) {
 		o.params = append(o.params, jsonObject{"name": name, "in": "query", "description": desc,
 			"schema": jsonObject{"type": "string", "enum": names(values)}})
+	}
+}
+
+// qint64 documents a 64-bit integer query parameter.
+func qint64(name, desc string) opt {
+	return func(o *apiOperation) {
+		o.params = append(o.params, jsonObject{"name": name, "in": "query", "description": desc,
+			"schema": jsonObject{"type": "integer", "format": "int64"}})
 	}
 }

@@ -50,7 +50,15 @@ var fieldConstraints = map[reflect.Type]map[string]jsonObject{
 		"taskId":             {"minLength": 1},
 	},
 	reflect.TypeFor[model.StartWorkflowRequest](): {
+		"name":     {"minLength": 1},
 		"priority": {"minimum": 0, "maximum": 99},
+	},
+	reflect.TypeFor[model.WorkflowDef](): {
+		"name":  {"minLength": 1},
+		"tasks": {"minItems": 1},
+	},
+	reflect.TypeFor[model.TaskDef](): {
+		"name": {"minLength": 1},
 	},
 }
 
