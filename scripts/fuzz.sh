@@ -12,6 +12,7 @@ targets=(${FUZZ_TARGETS:-
   ./internal/expr:FuzzResolve
   ./internal/api:FuzzDecode
   ./internal/api:FuzzHandler
+  ./internal/api:FuzzEngineHandler
   ./internal/engine:FuzzValidateWorkflowDef
   ./internal/jq:FuzzTransform
   ./internal/script:FuzzEval

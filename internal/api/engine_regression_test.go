@@ -4,6 +4,9 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
 	"testing"
 	"time"
 
@@ -18,7 +21,7 @@ import (
 // engine: each case failed before its fix.
 
 // newEngineHandler is the API on a real engine over an in-memory store.
-func newEngineHandler(t *testing.T) (http.Handler, *engine.Engine) {
+func newEngineHandler(t testing.TB) (http.Handler, *engine.Engine) {
 	t.Helper()
 	e, err := engine.New(engine.Config{Store: enginetest.NewMemStore(),
 		Clock: enginetest.NewClock(time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)), ServerID: "baton"})
@@ -98,4 +101,60 @@ func TestWorkflowSearchClassifier(t *testing.T) {
 		require.Len(t, searchIDs(t, h, path+"?classifier=workflow,custom"), 2, path)
 		require.Empty(t, searchIDs(t, h, path+"?classifier=agent"), path)
 	}
+}
+
+// FuzzEngineHandler is FuzzHandler against the real engine, with a
+// definition registered and a workflow running: whatever a client sends,
+// the answer is never a 5xx (but the 501s of endpoints Baton does not offer).
+func FuzzEngineHandler(f *testing.F) {
+	for _, seed := range []struct {
+		m          uint8
+		path, body string
+	}{
+		{1, "/api/workflow/fz", `{"x":1}`},
+		{1, "/api/workflow", `{"name":"fz","version":1,"correlationId":"c","priority":5,"taskToDomain":{"*":"d"}}`},
+		{1, "/api/workflow/execute/fz/1?waitForSeconds=1&returnStrategy=BLOCKING_TASK_INPUT", `{}`},
+		{0, "/api/workflow/search-by-tasks-v2?query=taskType%3Dfz_task&size=3", ``},
+		{0, "/api/workflow/search?classifier=workflow&topLevelOnly=yes&sort=startTime:ASC", ``},
+		{1, "/api/tasks/WFID/fz_task/COMPLETED/sync", `{"out":[1,2]}`},
+		{2, "/api/workflow/WFID/skiptask/fz_task?taskOutput[a]=1", ``},
+		{1, "/api/workflow/WFID/rerun", `{"reRunFromTaskId":"nope","taskInput":{"a":1}}`},
+		{1, "/api/workflow/bulk/restart?useLatestDefinitions=true", `["WFID","x"]`},
+		{3, "/api/metadata/workflow/fz/1", ``},
+		{1, "/api/metadata/taskdefs", `[{"name":"fz_task","retryCount":0,"timeoutSeconds":1,"responseTimeoutSeconds":1}]`},
+		{0, "/api/tasks/poll/batch/fz_task?count=5&timeout=0", ``},
+	} {
+		f.Add(seed.m, seed.path, seed.body)
+	}
+	h, _ := newEngineHandler(f)
+	def := `{"name":"fz","version":1,"tasks":[{"name":"fz_task","taskReferenceName":"fz_task","type":"SIMPLE"},` +
+		`{"name":"w","taskReferenceName":"w","type":"WAIT"}]}`
+	for _, step := range [][2]string{
+		{"/api/metadata/taskdefs", `[{"name":"fz_task"}]`},
+		{"/api/metadata/workflow", def},
+	} {
+		resp := doWith(f, h, http.MethodPost, step[0], step[1])
+		require.Equal(f, http.StatusOK, resp.StatusCode, readAll(f, resp))
+	}
+	resp := doWith(f, h, http.MethodPost, "/api/workflow/fz", `{}`)
+	wfID := readAll(f, resp)
+	require.Equal(f, http.StatusOK, resp.StatusCode, wfID)
+	f.Fuzz(func(t *testing.T, m uint8, target, body string) {
+		target = strings.ReplaceAll(target, "WFID", wfID)
+		u, err := url.ParseRequestURI(target)
+		if err != nil || !strings.HasPrefix(target, "/") {
+			return
+		}
+		method := fuzzMethods[int(m)%len(fuzzMethods)]
+		req := httptest.NewRequest(method, "/", strings.NewReader(body))
+		req.URL, req.RequestURI = u, target
+		req.Header.Set("Content-Type", "application/json")
+		ctx, cancel := context.WithTimeout(req.Context(), 2*time.Second) // bounds executions that wait
+		defer cancel()
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req.WithContext(ctx))
+		if rec.Code >= 500 && rec.Code != http.StatusNotImplemented && rec.Code != http.StatusServiceUnavailable {
+			t.Fatalf("%s %s %q: %d %s", method, target, body, rec.Code, rec.Body)
+		}
+	})
 }
