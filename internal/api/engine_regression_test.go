@@ -158,3 +158,24 @@ func FuzzEngineHandler(f *testing.F) {
 		}
 	})
 }
+
+// POST /api/workflow/execute with returnStrategy=BLOCKING_TASK_INPUT on a
+// workflow that ends without a blocking task answers null, as Conductor's
+// NotificationResult.toResponse does; the document said the answer is
+// always an object. The answer is now validated against the document.
+func TestExecuteWithNothingBlockingMatchesDocument(t *testing.T) {
+	t.Parallel()
+	h, _ := newEngineHandler(t)
+	body := `{"input":{"x":1},"workflowDef":{"name":"quick","version":1,"tasks":[{"name":"set","taskReferenceName":"set",` +
+		`"type":"SET_VARIABLE","inputParameters":{"done":true}}]}}`
+	for _, strategy := range []string{"BLOCKING_TASK_INPUT", "BLOCKING_TASK", "TARGET_WORKFLOW"} {
+		target := "/api/workflow/execute/quick/0?returnStrategy=" + strategy
+		resp := doWith(t, h, http.MethodPost, target, body)
+		require.Equal(t, http.StatusOK, resp.StatusCode)
+		answer := readAll(t, resp)
+		if strategy != "TARGET_WORKFLOW" {
+			require.Equal(t, "null", answer, strategy)
+		}
+		requireAnswerMatchesDocument(t, http.MethodPost, target, body, resp, answer)
+	}
+}

@@ -67,10 +67,11 @@ type apiBody struct {
 
 // apiAnswer is one documented answer.
 type apiAnswer struct {
-	desc  string
-	json  any  // the Go value the handler encodes, nil when none
-	text  bool // a text/plain body
-	error bool // Conductor's ErrorResponse
+	desc     string
+	json     any  // the Go value the handler encodes, nil when none
+	nullable bool // the JSON body may be null
+	text     bool // a text/plain body
+	error    bool // Conductor's ErrorResponse
 }
 
 // apiLink is an OpenAPI link from the 200 answer to another operation.
@@ -186,6 +187,12 @@ func answersJSON(desc string, v any) opt {
 	return func(o *apiOperation) { o.answers[http.StatusOK] = apiAnswer{desc: desc, json: v} }
 }
 
+// answersJSONOrNull documents a 200 answer whose body is v as JSON, or
+// null.
+func answersJSONOrNull(desc string, v any) opt {
+	return func(o *apiOperation) { o.answers[http.StatusOK] = apiAnswer{desc: desc, json: v, nullable: true} }
+}
+
 // answersText documents a 200 answer with a text/plain body.
 func answersText(desc string) opt {
 	return func(o *apiOperation) { o.answers[http.StatusOK] = apiAnswer{desc: desc, text: true} }
@@ -293,8 +300,11 @@ func (o apiOperation) document(reg *schemaRegistry) jsonObject {
 		case a.error:
 			resp = jsonObject{"$ref": "#/components/responses/Error" + strconv.Itoa(status)}
 		case a.json != nil:
-			resp = jsonObject{"description": a.desc,
-				"content": jsonObject{contentTypeJSON: jsonObject{"schema": reg.schema(reflect.TypeOf(a.json))}}}
+			schema := reg.schema(reflect.TypeOf(a.json))
+			if a.nullable {
+				schema = jsonObject{"allOf": []jsonObject{schema}, "nullable": true}
+			}
+			resp = jsonObject{"description": a.desc, "content": jsonObject{contentTypeJSON: jsonObject{"schema": schema}}}
 		case a.text:
 			resp = jsonObject{"description": a.desc, "content": jsonObject{"text/plain": jsonObject{"schema": jsonObject{"type": "string"}}}}
 		default:

@@ -169,7 +169,10 @@ func apiOperations() []apiOperation {
 			qparam("consistency", "string", "Ignored: Baton is always durable."),
 			qenum("returnStrategy", returnStrategies, "What to answer. Defaults to TARGET_WORKFLOW."),
 			jsonBody(model.StartWorkflowRequest{}), example(exampleExecute),
-			answersJSON("The workflow or task, as returnStrategy asks.", model.SignalResponse{}),
+			// Conductor's NotificationResult.toResponse gives null for a
+			// blocking-task strategy when no task blocks.
+			answersJSONOrNull("The workflow or task, as returnStrategy asks; null for BLOCKING_TASK or "+
+				"BLOCKING_TASK_INPUT when no task blocks.", model.SignalResponse{}),
 			errs(s404, s409)),
 		op("GET /api/workflow/{name}/correlated/{correlationId}", "getWorkflowsByCorrelationId", "Workflows",
 			"The workflows of a name with a correlation id.",

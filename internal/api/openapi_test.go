@@ -3,6 +3,7 @@ package api
 import (
 	"context"
 	"encoding/json"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"regexp"
@@ -12,6 +13,8 @@ import (
 	"testing"
 
 	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/getkin/kin-openapi/openapi3filter"
+	"github.com/getkin/kin-openapi/routers/gorillamux"
 	"github.com/stretchr/testify/require"
 )
 
@@ -139,4 +142,26 @@ func keys[V any](m map[string]V) []string {
 		out = append(out, k)
 	}
 	return slices.Sorted(slices.Values(out))
+}
+
+// requireAnswerMatchesDocument validates an answer against the served
+// document with kin-openapi's response validation.
+func requireAnswerMatchesDocument(t *testing.T, method, target, reqBody string, resp *http.Response, body string) {
+	t.Helper()
+	b, err := apiDoc()
+	require.NoError(t, err)
+	doc, err := openapi3.NewLoader().LoadFromData(b)
+	require.NoError(t, err)
+	router, err := gorillamux.NewRouter(doc)
+	require.NoError(t, err)
+	req := httptest.NewRequest(method, "http://baton"+target, strings.NewReader(reqBody))
+	req.Header.Set("Content-Type", ctJSON)
+	route, params, err := router.FindRoute(req)
+	require.NoError(t, err)
+	in := &openapi3filter.RequestValidationInput{Request: req, PathParams: params, Route: route,
+		Options: &openapi3filter.Options{ExcludeRequestBody: true}}
+	require.NoError(t, openapi3filter.ValidateResponse(context.Background(), &openapi3filter.ResponseValidationInput{
+		RequestValidationInput: in, Status: resp.StatusCode, Header: resp.Header,
+		Body: io.NopCloser(strings.NewReader(body)),
+	}), "%s %s answered %d %s", method, target, resp.StatusCode, body)
 }
