@@ -8,6 +8,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+repo="$PWD"
 seconds="${API_FUZZ_SECONDS:-150}"
 st="$(./scripts/install-schemathesis.sh)"
 work="$(mktemp -d "${TMPDIR:-/tmp}/baton-api-fuzz.XXXXXX")"
@@ -31,11 +32,13 @@ done
 [[ -n "$addr" ]] || { echo "api-fuzz: baton server did not start" >&2; cat "$work/err" >&2; exit 1; }
 echo "api-fuzz: baton server on $addr, schemathesis for ${seconds}s"
 
-args=(--config-file scripts/api-fuzz/schemathesis.toml run "http://$addr/api-docs"
-  --max-time "$seconds" --workers 1 --report junit --report-dir "$work/report" --output-truncate false)
+args=(--config-file "$repo/scripts/api-fuzz/schemathesis.toml" run "http://$addr/api-docs"
+  --max-time "$seconds" --workers 1)
 [[ -n "${API_FUZZ_SEED:-}" ]] && args+=(--seed "$API_FUZZ_SEED")
 rc=0
-SCHEMATHESIS_HOOKS=hooks PYTHONPATH="$PWD/scripts/api-fuzz" "$st" "${args[@]}" || rc=$?
+# From the scratch directory: Schemathesis and Hypothesis keep their caches in
+# the working directory.
+(cd "$work" && SCHEMATHESIS_HOOKS=hooks PYTHONPATH="$repo/scripts/api-fuzz" "$st" "${args[@]}") || rc=$?
 # The server logs every 5xx; the documented 501s are expected.
 if grep -v 'status=501' "$work/err" >"$work/unexpected" && [[ -s "$work/unexpected" ]]; then
   echo "api-fuzz: the server logged errors:" >&2

@@ -179,3 +179,96 @@ func TestExecuteWithNothingBlockingMatchesDocument(t *testing.T) {
 		requireAnswerMatchesDocument(t, http.MethodPost, target, body, resp, answer)
 	}
 }
+
+// TestAnswersMatchDocument walks a workflow's life through the API on the
+// real engine and validates every answer, successes and errors, against
+// the document.
+func TestAnswersMatchDocument(t *testing.T) {
+	t.Parallel()
+	h, e := newEngineHandler(t)
+	vars := map[string]string{}
+	step := func(method, target, body string, status int, keep string) {
+		t.Helper()
+		for k, v := range vars {
+			target = strings.ReplaceAll(target, "{"+k+"}", v)
+			body = strings.ReplaceAll(body, "{"+k+"}", v)
+		}
+		resp := doWith(t, h, method, target, body)
+		answer := readAll(t, resp)
+		require.Equal(t, status, resp.StatusCode, "%s %s: %s", method, target, answer)
+		requireAnswerMatchesDocument(t, method, target, body, resp, answer)
+		if keep != "" {
+			vars[keep] = answer
+		}
+	}
+	def := `{"name":"doc_wf","version":1,"tasks":[{"name":"doc_task","taskReferenceName":"doc_task","type":"SIMPLE"},` +
+		`{"name":"w","taskReferenceName":"w","type":"WAIT","inputParameters":{"duration":"1 hour"}}]}`
+	step("POST", "/api/metadata/taskdefs", `[{"name":"doc_task","retryCount":1}]`, 200, "")
+	step("POST", "/api/metadata/workflow", def, 200, "")
+	step("POST", "/api/metadata/workflow", def, 409, "")
+	step("POST", "/api/metadata/workflow/validate", `{"name":"","tasks":[]}`, 400, "")
+	step("PUT", "/api/metadata/workflow", `[`+def+`]`, 200, "")
+	step("PUT", "/api/metadata/taskdefs", `{"name":"doc_task","retryCount":2}`, 200, "")
+	step("POST", "/api/workflow/doc_wf?correlationId=c1&priority=3", `{"k":"v"}`, 200, "wf")
+	step("POST", "/api/workflow", `{"name":"doc_wf","version":1,"input":{}}`, 200, "wf2")
+	e.RunDueTimers()
+	step("GET", "/api/workflow/{wf}", "", 200, "")
+	step("GET", "/api/workflow/{wf}/status?includeOutput=true&includeVariables=true", "", 200, "")
+	step("GET", "/api/workflow/{wf}/tasks?status=SCHEDULED", "", 200, "")
+	step("GET", "/api/workflow/doc_wf/correlated/c1?includeTasks=true", "", 200, "")
+	step("POST", "/api/workflow/doc_wf/correlated?includeClosed=true", `["c1","c2"]`, 200, "")
+	step("GET", "/api/workflow/running/doc_wf", "", 200, "")
+	step("GET", "/api/tasks/queue/size?taskType=doc_task", "", 200, "")
+	step("GET", "/api/tasks/queue/sizes?taskType=doc_task", "", 200, "")
+	step("GET", "/api/tasks/queue/all", "", 200, "")
+	step("GET", "/api/tasks/queue/all/verbose", "", 200, "")
+	step("GET", "/api/tasks/poll/batch/doc_task?count=1&timeout=0&workerid=me", "", 200, "")
+	step("GET", "/api/tasks/queue/polldata?taskType=doc_task", "", 200, "")
+	step("GET", "/api/tasks/queue/polldata/all", "", 200, "")
+	step("GET", "/api/tasks/poll/doc_task", "", 200, "")
+	step("GET", "/api/tasks/poll/batch/nothing_here?timeout=0", "", 200, "") // a single poll would wait on the fake clock
+	step("POST", "/api/tasks/{wf}/doc_task/COMPLETED?workerid=me", `{"out":1}`, 200, "")
+	// No pending task by that name: Conductor's empty 200 with no Content-Type,
+	// which OpenAPI cannot describe beside the text/plain id.
+	resp := doWith(t, h, http.MethodPost, "/api/tasks/"+vars["wf"]+"/doc_task/COMPLETED", `{"out":1}`)
+	require.Equal(t, http.StatusOK, resp.StatusCode)
+	require.Empty(t, readAll(t, resp))
+	step("PUT", "/api/workflow/{wf}/pause", "", 200, "")
+	step("PUT", "/api/workflow/{wf}/resume", "", 200, "")
+	step("PUT", "/api/workflow/decide/{wf}", "", 200, "")
+	step("POST", "/api/workflow/{wf}/resetcallbacks", "", 204, "")
+	step("GET", "/api/workflow/search?query=workflowType%3Ddoc_wf&sort=startTime:ASC", "", 200, "")
+	step("GET", "/api/workflow/search-v2?classifier=workflow&topLevelOnly=true", "", 200, "")
+	step("GET", "/api/workflow/search-by-tasks?query=taskType%3Ddoc_task", "", 200, "")
+	step("GET", "/api/workflow/search-by-tasks-v2", "", 200, "")
+	step("GET", "/api/tasks/search?size=2", "", 200, "")
+	step("GET", "/api/tasks/search-v2?freeText=*", "", 200, "")
+	step("DELETE", "/api/workflow/{wf}?reason=done", "", 200, "")
+	step("POST", "/api/workflow/{wf}/retry", "", 204, "")
+	step("DELETE", "/api/workflow/{wf}", "", 200, "")
+	step("POST", "/api/workflow/{wf}/restart?useLatestDefinitions=true", "", 204, "")
+	step("PUT", "/api/workflow/bulk/pause", `["{wf}","nope"]`, 200, "")
+	step("POST", "/api/workflow/bulk/search?includeTasks=false", `["{wf}","nope"]`, 200, "")
+	step("POST", "/api/workflow/bulk/terminate?reason=r", `["{wf}","{wf2}"]`, 200, "")
+	step("DELETE", "/api/workflow/bulk/remove", `["{wf2}"]`, 200, "")
+	step("PUT", "/api/workflow/bulk/resume", `[]`, 400, "")
+	step("DELETE", "/api/workflow/{wf}/terminate-remove", "", 200, "")
+	step("GET", "/api/workflow/{wf}", "", 404, "")
+	step("GET", "/api/tasks/nope", "", 404, "")
+	step("GET", "/api/metadata/workflow", "", 200, "")
+	step("GET", "/api/metadata/workflow/doc_wf?version=1", "", 200, "")
+	step("GET", "/api/metadata/workflow/names-and-versions", "", 200, "")
+	step("GET", "/api/metadata/workflow/names", "", 200, "")
+	step("GET", "/api/metadata/workflow/doc_wf/versions", "", 200, "")
+	step("GET", "/api/metadata/workflow/latest-versions", "", 200, "")
+	step("GET", "/api/metadata/taskdefs", "", 200, "")
+	step("GET", "/api/metadata/taskdefs/doc_task", "", 200, "")
+	step("DELETE", "/api/metadata/workflow/doc_wf/1", "", 200, "")
+	step("DELETE", "/api/metadata/taskdefs/doc_task", "", 200, "")
+	step("GET", "/api/metadata/taskdefs/doc_task", "", 404, "")
+	step("POST", "/api/workflow", `{"name":`, 400, "")
+	step("GET", "/api/workflow/externalstoragelocation", "", 501, "")
+	step("GET", "/health", "", 200, "")
+	step("GET", "/api/health", "", 200, "")
+	step("GET", "/api-docs", "", 200, "")
+}
