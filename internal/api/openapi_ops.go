@@ -1,0 +1,368 @@
+package api
+
+import (
+	"math"
+	"net/http"
+
+	"github.com/batonhq/baton/model"
+)
+
+// Statuses the operations below name, shortened.
+const (
+	s204 = http.StatusNoContent
+	s404 = http.StatusNotFound
+	s409 = http.StatusConflict
+	s501 = http.StatusNotImplemented
+)
+
+// Parameter descriptions shared by several operations.
+const (
+	descIncludeTasks  = "Include the workflow's tasks."
+	descIncludeClosed = "Include workflows that have ended."
+	descArchive       = "Archive the workflow rather than delete it; Baton deletes it either way."
+	descReason        = "Why, recorded as the workflow's reasonForIncompletion."
+	descWorkerID      = "The worker's id, recorded as the task's workerId and in the poll data."
+	descDomain        = "The task domain to poll; none polls the default queue."
+)
+
+// Runtime expressions of links: the text/plain id a start answers, and
+// values inside JSON answers.
+var (
+	fromWorkflowID   = map[string]string{"workflowId": "$response.body"}
+	fromFirstTaskID  = map[string]string{"taskId": "$response.body#/tasks/0/taskId"}
+	fromFirstTaskRef = map[string]string{"workflowId": "$response.body#/workflowId", "taskRefName": "$response.body#/tasks/0/referenceTaskName"}
+)
+
+// Examples of request bodies. The inline definition waits (WAIT) so that a
+// workflow started from it stays RUNNING for the operations linked to the
+// start; the executed one completes at once (SET_VARIABLE).
+var (
+	exampleWorkflowDef = map[string]any{"name": "example_workflow", "version": 1,
+		"tasks": []any{map[string]any{"name": "example_wait", "taskReferenceName": "example_wait", "type": "WAIT"}}}
+	exampleQuickDef = map[string]any{"name": "example_quick", "version": 1,
+		"tasks": []any{map[string]any{"name": "example_set", "taskReferenceName": "example_set", "type": "SET_VARIABLE",
+			"inputParameters": map[string]any{"done": true}}}}
+	exampleStart   = map[string]any{"name": "example_workflow", "input": map[string]any{"x": 1}, "workflowDef": exampleWorkflowDef}
+	exampleExecute = map[string]any{"input": map[string]any{"x": 1}, "workflowDef": exampleQuickDef}
+	exampleTaskDef = map[string]any{"name": "example_task", "retryCount": 1, "timeoutSeconds": 60, "responseTimeoutSeconds": 30}
+)
+
+// searchParams are the query parameters of every search.
+var searchParams = []opt{
+	qint("start", 0, -1, "The offset of the first result. Defaults to 0."),
+	qint("size", 0, maxSearchSize, "The most results to answer. Defaults to 100."),
+	qparam("sort", "string", "Sort order: field:ASC or field:DESC, several separated by |."),
+	qparam("freeText", "string", "Free text to match; * (the default) matches everything."),
+	qparam("query", "string", `A condition such as status IN (RUNNING) AND workflowType = "my_workflow".`),
+}
+
+// workflowSearchParams add the filters of the workflow searches.
+var workflowSearchParams = append(searchParams[:len(searchParams):len(searchParams)],
+	qparam("classifier", "string", "Only workflows of these classifiers, separated by commas."),
+	qparam("topLevelOnly", "boolean", "Only workflows that are not sub-workflows."),
+)
+
+// apiOperations documents every route of routes(), in the same order.
+func apiOperations() []apiOperation {
+	var ops []apiOperation
+	add := func(o ...apiOperation) { ops = append(ops, o...) }
+
+	// Tasks.
+	add(
+		op("GET /api/tasks/poll/{tasktype}", "poll", "Tasks", "Poll for one task of a type; 204 when none comes within 100 ms.",
+			qparam("workerid", "string", descWorkerID), qparam("domain", "string", descDomain),
+			answersJSON("The task, now IN_PROGRESS.", model.WorkerTask{}), answersEmpty(s204, "No task is waiting."),
+			link("GetPolledTask", "getTask", map[string]string{"taskId": "$response.body#/taskId"})),
+		op("GET /api/tasks/poll/batch/{tasktype}", "batchPoll", "Tasks", "Poll for up to count tasks, waiting up to timeout ms for the first.",
+			qparam("workerid", "string", descWorkerID), qparam("domain", "string", descDomain),
+			qint("count", 0, -1, "The most tasks to answer (at most 1000 come back). Defaults to 1."),
+			qint("timeout", 0, maxPollTimeoutMs, "How long to wait for a task, in milliseconds. Defaults to 100."),
+			answersJSON("The tasks, possibly none.", []model.WorkerTask{})),
+		op("POST /api/tasks", "updateTask", "Tasks", "Record a task's result; answers the task id.",
+			jsonBody(model.TaskResult{}), answersText("The task id."), errs(s404, s409)),
+		op("POST /api/tasks/update-v2", "updateTaskV2", "Tasks", "Record a task's result and poll the next task of its type.",
+			jsonBody(model.TaskResult{}), answersJSON("The next task, now IN_PROGRESS.", model.WorkerTask{}),
+			answersEmpty(s204, "The result is recorded; no task is waiting."), errs(s404, s409)),
+		op("POST /api/tasks/{workflowId}/{taskRefName}/{status}", "updateTaskByRefName", "Tasks",
+			"Complete or fail a workflow's pending task by reference name; the body is merged into its output.",
+			pathEnum("status", model.TaskResultStatuses), qparam("workerid", "string", descWorkerID),
+			jsonBody(map[string]any{}), answersText("The task id, or an empty body when no task by that name was pending."),
+			errs(s404, s409)),
+		op("POST /api/tasks/{workflowId}/{status}/signal", "signal", "Tasks", "Signal a workflow's blocking task.",
+			jsonBody(map[string]any{}), errs(s501)),
+		op("POST /api/tasks/{workflowId}/{taskRefName}/{status}/sync", "updateTaskByRefNameSync", "Tasks",
+			"As updateTaskByRefName, then answer the workflow.",
+			pathEnum("status", model.TaskResultStatuses), qparam("workerid", "string", descWorkerID),
+			jsonBody(map[string]any{}), answersJSON("The workflow with its tasks.", model.Workflow{}), errs(s404, s409)),
+		op("POST /api/tasks/{workflowId}/{status}/signal/sync", "signalSync", "Tasks", "Signal a workflow's blocking task and wait.",
+			jsonBody(map[string]any{}), errs(s501)),
+		op("POST /api/tasks/{taskId}/log", "addTaskLog", "Tasks", "Add a line to a task's log; the body is the line.",
+			textBody("The log line."), answersEmpty(http.StatusOK, "The line is recorded."), errs(s404)),
+		op("GET /api/tasks/{taskId}/log", "getTaskLogs", "Tasks", "A task's log lines; 204 when it has none.",
+			answersJSON("The log lines, oldest first.", []model.TaskExecLog{}), answersEmpty(s204, "No log lines.")),
+		op("GET /api/tasks/{taskId}", "getTask", "Tasks", "A task by id.",
+			answersJSON("The task.", model.WorkerTask{}), errs(s404)),
+		op("GET /api/tasks/queue/sizes", "queueSizes", "Tasks", "The queue sizes of task types (deprecated in Conductor).",
+			qlistRequired("taskType", "The task types, repeated or separated by commas."),
+			answersJSON("Task type → tasks waiting.", map[string]int{})),
+		op("GET /api/tasks/queue/size", "queueSize", "Tasks", "The number of tasks of a type waiting to be polled.",
+			qrequired("taskType", "The task type."), qparam("domain", "string", "The task domain."),
+			qparam("isolationGroupId", "string", "Ignored: Baton has no isolation groups."),
+			qparam("executionNamespace", "string", "Ignored: Baton has no execution namespaces."),
+			answersJSON("The number of tasks waiting.", 0)),
+		op("GET /api/tasks/queue/all", "allQueues", "Tasks", "Every queue's size.",
+			answersJSON(`Queue ("type" or "domain:type") → tasks waiting.`, map[string]int64{})),
+		op("GET /api/tasks/queue/all/verbose", "allQueuesVerbose", "Tasks", "Every queue's size, per shard (Baton has one shard, a).",
+			answersJSON("Queue → shard → size and uacked.", map[string]map[string]map[string]int64{})),
+		op("GET /api/tasks/queue/polldata", "pollData", "Tasks", "The last poll of a task type, per domain.",
+			qrequired("taskType", "The task type."), answersJSON("The poll data.", []model.PollData{})),
+		op("GET /api/tasks/queue/polldata/all", "allPollData", "Tasks", "The last poll of every task type.",
+			answersJSON("The poll data.", []model.PollData{})),
+		op("POST /api/tasks/queue/requeue/{taskType}", "requeuePendingTasks", "Tasks", "Put a type's pending tasks back in its queue.",
+			answersText("How many tasks were requeued.")),
+		op("GET /api/tasks/search", "searchTasks", "Tasks", "Search tasks; answers summaries.",
+			append(searchParams, answersJSON("One page of task summaries.", model.SearchResult[model.TaskSummary]{}))...),
+		op("GET /api/tasks/search-v2", "searchTasksV2", "Tasks", "Search tasks; answers whole tasks.",
+			append(searchParams, answersJSON("One page of tasks.", model.SearchResult[*model.WorkerTask]{}))...),
+		op("GET /api/tasks/externalstoragelocation", "taskExternalStorageLocation", "Tasks",
+			"Where to store a large payload; Baton keeps payloads inline.", errs(s501)),
+		op("GET /api/tasks/external-storage-location", "taskExternalStorageLocation2", "Tasks",
+			"Where to store a large payload; Baton keeps payloads inline.", errs(s501)),
+	)
+
+	// Workflows.
+	startLinks := []opt{
+		link("GetWorkflow", "getWorkflow", fromWorkflowID),
+		link("GetWorkflowStatus", "getWorkflowStatus", fromWorkflowID),
+		link("GetWorkflowTasks", "getWorkflowTasks", fromWorkflowID),
+		link("PauseWorkflow", "pauseWorkflow", fromWorkflowID),
+		link("ResumeWorkflow", "resumeWorkflow", fromWorkflowID),
+		link("TerminateWorkflow", "terminateWorkflow", fromWorkflowID),
+		link("RestartWorkflow", "restartWorkflow", fromWorkflowID),
+		link("RetryWorkflow", "retryWorkflow", fromWorkflowID),
+		link("RerunWorkflow", "rerunWorkflow", fromWorkflowID),
+		link("ResetCallbacks", "resetCallbacks", fromWorkflowID),
+		link("RemoveWorkflow", "removeWorkflow", fromWorkflowID),
+		link("UpdateTaskByRefName", "updateTaskByRefName", fromWorkflowID),
+	}
+	add(
+		op("POST /api/workflow", "startWorkflow", "Workflows", "Start a workflow; answers its id.",
+			append([]opt{jsonBody(model.StartWorkflowRequest{}), example(exampleStart), answersText("The workflow id."),
+				errs(s404, s409)}, startLinks...)...),
+		// The path of GET and DELETE /api/workflow/{workflowId}: OpenAPI has
+		// no two paths that differ only in a parameter's name. Here the
+		// segment is the definition's name.
+		op("POST /api/workflow/{workflowId}", "startWorkflowByName", "Workflows",
+			"Start a workflow by the name of its definition (the path segment); the body is its input.",
+			append([]opt{
+				qint("version", math.MinInt32, -1, "The definition's version; the latest when absent."),
+				qparam("correlationId", "string", "The workflow's correlation id."),
+				qint("priority", 0, 99, "The workflow's priority. Defaults to 0."),
+				jsonBody(map[string]any{}), example(map[string]any{"x": 1}), answersText("The workflow id."), errs(s404, s409),
+			}, startLinks...)...),
+		op("POST /api/workflow/execute/{name}/{version}", "executeWorkflow", "Workflows",
+			"Start a workflow and wait for it (or the named tasks) to finish or block.",
+			pathInteger("version"),
+			qparam("requestId", "string", "The caller's id for the request, echoed."),
+			qparam("waitUntilTaskRef", "string", "Task reference names, separated by commas, to wait for."),
+			qint("waitForSeconds", 0, -1, "How long to wait; 0 means the default, 10."),
+			qparam("consistency", "string", "Ignored: Baton is always durable."),
+			qenum("returnStrategy", returnStrategies, "What to answer. Defaults to TARGET_WORKFLOW."),
+			jsonBody(model.StartWorkflowRequest{}), example(exampleExecute),
+			// Conductor's NotificationResult.toResponse gives null for a
+			// blocking-task strategy when no task blocks.
+			answersJSONOrNull("The workflow or task, as returnStrategy asks; null for BLOCKING_TASK or "+
+				"BLOCKING_TASK_INPUT when no task blocks.", model.SignalResponse{}),
+			errs(s404, s409)),
+		op("GET /api/workflow/{name}/correlated/{correlationId}", "getWorkflowsByCorrelationId", "Workflows",
+			"The workflows of a name with a correlation id.",
+			qparam("includeClosed", "boolean", descIncludeClosed), qparam("includeTasks", "boolean", descIncludeTasks),
+			answersJSON("The workflows.", []*model.Workflow{})),
+		op("POST /api/workflow/{name}/correlated", "getWorkflowsByCorrelationIds", "Workflows",
+			"The workflows of a name for each of several correlation ids.",
+			qparam("includeClosed", "boolean", descIncludeClosed), qparam("includeTasks", "boolean", descIncludeTasks),
+			jsonBody([]string{}), answersJSON("Correlation id → workflows.", map[string][]*model.Workflow{})),
+		op("GET /api/workflow/{workflowId}", "getWorkflow", "Workflows", "A workflow by id.",
+			qparam("includeTasks", "boolean", descIncludeTasks+" Defaults to true."),
+			answersJSON("The workflow.", model.Workflow{}), errs(s404),
+			link("GetFirstTask", "getTask", fromFirstTaskID),
+			link("LogFirstTask", "addTaskLog", fromFirstTaskID),
+			link("GetFirstTaskLogs", "getTaskLogs", fromFirstTaskID),
+			link("UpdateFirstTask", "updateTaskByRefName", fromFirstTaskRef),
+			link("UpdateFirstTaskSync", "updateTaskByRefNameSync", fromFirstTaskRef),
+			link("SkipFirstTask", "skipTaskFromWorkflow", map[string]string{
+				"workflowId": "$response.body#/workflowId", "taskReferenceName": "$response.body#/tasks/0/referenceTaskName"})),
+		op("GET /api/workflow/{workflowId}/status", "getWorkflowStatus", "Workflows", "A workflow's status.",
+			qparam("includeOutput", "boolean", "Include the output."), qparam("includeVariables", "boolean", "Include the variables."),
+			answersJSON("The status.", model.WorkflowState{}), errs(s404)),
+		op("GET /api/workflow/{workflowId}/tasks", "getWorkflowTasks", "Workflows", "One page of a workflow's tasks.",
+			qint("start", 0, -1, "The offset of the first task. Defaults to 0."),
+			qint("count", 0, -1, "The most tasks to answer. Defaults to 15."),
+			qlist("status", "Only tasks in these statuses."),
+			answersJSON("One page of tasks.", model.SearchResult[model.WorkerTask]{}), errs(s404)),
+		op("GET /api/workflow/running/{name}", "getRunningWorkflows", "Workflows", "The ids of a definition's running workflows.",
+			qint("version", math.MinInt32, -1, "The definition's version. Defaults to 1."),
+			qint64("startTime", "Only workflows started at or after this time (epoch ms)."),
+			qint64("endTime", "Only workflows started at or before this time (epoch ms)."),
+			answersJSON("The workflow ids.", []string{})),
+		op("DELETE /api/workflow/{workflowId}/remove", "removeWorkflow", "Workflows", "Delete a workflow.",
+			qparam("archiveWorkflow", "boolean", descArchive), answersEmpty(http.StatusOK, "Deleted."), errs(s404, s409)),
+		op("DELETE /api/workflow/{workflowId}/terminate-remove", "terminateRemoveWorkflow", "Workflows", "Terminate, then delete a workflow.",
+			qparam("reason", "string", descReason), qparam("archiveWorkflow", "boolean", descArchive),
+			answersEmpty(http.StatusOK, "Deleted."), errs(s404, s409)),
+		op("DELETE /api/workflow/{workflowId}", "terminateWorkflow", "Workflows", "Terminate a workflow.",
+			qparam("reason", "string", descReason), answersEmpty(http.StatusOK, "Terminated, or had ended already."), errs(s404, s409)),
+		op("PUT /api/workflow/decide/{workflowId}", "decideWorkflow", "Workflows", "Run the decider on a workflow (Baton decides on every change).",
+			answersEmpty(http.StatusOK, "Done."), errs(s404)),
+		op("PUT /api/workflow/{workflowId}/pause", "pauseWorkflow", "Workflows", "Pause a running workflow.",
+			answersEmpty(http.StatusOK, "Paused."), errs(s404, s409)),
+		op("PUT /api/workflow/{workflowId}/resume", "resumeWorkflow", "Workflows", "Resume a paused workflow.",
+			answersEmpty(http.StatusOK, "Resumed."), errs(s404, s409)),
+		op("PUT /api/workflow/{workflowId}/skiptask/{taskReferenceName}", "skipTaskFromWorkflow", "Workflows",
+			"Skip a task that has not run yet. The body (optional) or taskInput[key]/taskOutput[key] query parameters give its input and output.",
+			optionalJSONBody(model.SkipTaskRequest{}), answersEmpty(http.StatusOK, "Skipped."), errs(s404, s409)),
+		op("POST /api/workflow/{workflowId}/rerun", "rerunWorkflow", "Workflows", "Rerun a workflow from a task; answers its id.",
+			jsonBody(model.RerunWorkflowRequest{}), answersText("The workflow id."), errs(s404, s409)),
+		op("POST /api/workflow/{workflowId}/restart", "restartWorkflow", "Workflows", "Restart an ended workflow from the beginning.",
+			qparam("useLatestDefinitions", "boolean", "Use the latest definitions."), answersEmpty(s204, "Restarted."), errs(s404, s409)),
+		op("POST /api/workflow/{workflowId}/retry", "retryWorkflow", "Workflows", "Retry an ended workflow's last failed task.",
+			qparam("resumeSubworkflowTasks", "boolean", "Retry inside the failed sub-workflow."), answersEmpty(s204, "Retried."), errs(s404, s409)),
+		op("POST /api/workflow/{workflowId}/resetcallbacks", "resetCallbacks", "Workflows", "Make a workflow's tasks waiting on callbackAfterSeconds pollable now.",
+			answersEmpty(s204, "Done."), errs(s404, s409)),
+		op("GET /api/workflow/search", "searchWorkflows", "Workflows", "Search workflows; answers summaries.",
+			append(workflowSearchParams, answersJSON("One page of workflow summaries.", model.SearchResult[workflowSummary]{}))...),
+		op("GET /api/workflow/search-v2", "searchWorkflowsV2", "Workflows", "Search workflows; answers whole workflows.",
+			append(workflowSearchParams, answersJSON("One page of workflows.", model.SearchResult[*model.Workflow]{}))...),
+		op("GET /api/workflow/search-by-tasks", "searchWorkflowsByTasks", "Workflows", "The workflows of the tasks that match; answers summaries.",
+			append(searchParams, answersJSON("One page of workflow summaries.", model.SearchResult[workflowSummary]{}))...),
+		op("GET /api/workflow/search-by-tasks-v2", "searchWorkflowsByTasksV2", "Workflows", "The workflows of the tasks that match.",
+			append(searchParams, answersJSON("One page of workflows.", model.SearchResult[*model.Workflow]{}))...),
+		op("GET /api/workflow/externalstoragelocation", "workflowExternalStorageLocation", "Workflows",
+			"Where to store a large payload; Baton keeps payloads inline.", errs(s501)),
+		op("GET /api/workflow/external-storage-location", "workflowExternalStorageLocation2", "Workflows",
+			"Where to store a large payload; Baton keeps payloads inline.", errs(s501)),
+		op("POST /api/workflow/test", "testWorkflow", "Workflows", "Run a workflow with mocked task outputs.",
+			jsonBody(map[string]any{}), errs(s501)),
+	)
+
+	// Bulk operations: at most 1000 ids; each id's outcome in the answer.
+	bulk := func(route, id, summary string, opts ...opt) apiOperation {
+		return op(route, id, "Bulk", summary, append([]opt{jsonBody([]string{}), bodyItems(1, maxBulkItems),
+			answersJSON("The ids that succeeded and each failure's message.", model.BulkResponse[string]{})}, opts...)...)
+	}
+	add(
+		bulk("PUT /api/workflow/bulk/pause", "bulkPause", "Pause workflows."),
+		bulk("PUT /api/workflow/bulk/resume", "bulkResume", "Resume workflows."),
+		bulk("POST /api/workflow/bulk/restart", "bulkRestart", "Restart workflows.",
+			qparam("useLatestDefinitions", "boolean", "Use the latest definitions.")),
+		bulk("POST /api/workflow/bulk/retry", "bulkRetry", "Retry workflows."),
+		bulk("POST /api/workflow/bulk/terminate", "bulkTerminate", "Terminate workflows.", qparam("reason", "string", descReason)),
+		bulk("DELETE /api/workflow/bulk/remove", "bulkRemove", "Delete workflows.", qparam("archiveWorkflow", "boolean", descArchive)),
+		bulk("DELETE /api/workflow/bulk/terminate-remove", "bulkTerminateRemove", "Terminate, then delete workflows.",
+			qparam("reason", "string", descReason), qparam("archiveWorkflow", "boolean", descArchive)),
+		op("POST /api/workflow/bulk/search", "bulkSearch", "Bulk", "Get workflows by id.",
+			qparam("includeTasks", "boolean", descIncludeTasks+" Defaults to true."), jsonBody([]string{}), bodyItems(1, maxBulkItems),
+			answersJSON("The workflows found and each failure's message.", model.BulkResponse[*model.Workflow]{})),
+	)
+
+	// Metadata.
+	add(
+		op("POST /api/metadata/workflow", "registerWorkflowDef", "Metadata", "Register a workflow definition.",
+			qparam("overwrite", "boolean", "Replace an existing version."), jsonBody(model.WorkflowDef{}), example(exampleWorkflowDef),
+			answersEmpty(http.StatusOK, "Registered."), errs(s404, s409),
+			link("StartRegistered", "startWorkflowByName", map[string]string{"workflowId": "$request.body#/name"}),
+			link("ExecuteRegistered", "executeWorkflow", map[string]string{"name": "$request.body#/name", "version": "$request.body#/version"}),
+			link("GetRegistered", "getWorkflowDef", map[string]string{"name": "$request.body#/name"}),
+			link("DeleteRegistered", "unregisterWorkflowDef", map[string]string{"name": "$request.body#/name", "version": "$request.body#/version"})),
+		op("POST /api/metadata/workflow/validate", "validateWorkflowDef", "Metadata", "Validate a workflow definition without registering it.",
+			jsonBody(model.WorkflowDef{}), example(exampleWorkflowDef), answersEmpty(http.StatusOK, "Valid."), errs(s404)),
+		op("PUT /api/metadata/workflow", "updateWorkflowDefs", "Metadata", "Create or replace workflow definitions.",
+			jsonBody([]model.WorkflowDef{}), bodyItems(1, -1), example([]any{exampleWorkflowDef, exampleQuickDef}), answersJSON("The definitions saved and each failure.", model.BulkResponse[string]{}), errs(s404)),
+		op("GET /api/metadata/workflow", "getWorkflowDefs", "Metadata", "Every workflow definition, every version.",
+			qparam("classifier", "string", "Only definitions of this classifier."),
+			qparam("access", "string", "Ignored: Baton has no access control."),
+			qparam("metadata", "boolean", "Ignored."), qparam("tagKey", "string", "Ignored."), qparam("tagValue", "string", "Ignored."),
+			answersJSON("The definitions, by name and version.", []model.WorkflowDef{})),
+		op("GET /api/metadata/workflow/{name}", "getWorkflowDef", "Metadata", "A workflow definition.",
+			qint("version", math.MinInt32, -1, "The version; the latest when absent."),
+			answersJSON("The definition.", model.WorkflowDef{}), errs(s404)),
+		op("GET /api/metadata/workflow/names-and-versions", "getWorkflowNamesAndVersions", "Metadata", "Every definition's name and versions.",
+			answersJSON("Name → versions.", map[string][]model.WorkflowDefSummary{})),
+		op("GET /api/metadata/workflow/names", "getWorkflowNames", "Metadata", "Every definition's name.",
+			answersJSON("The names, sorted.", []string{})),
+		op("GET /api/metadata/workflow/{name}/versions", "getWorkflowVersions", "Metadata", "A definition's versions.",
+			answersJSON("The versions, oldest first.", []model.WorkflowDefSummary{})),
+		op("GET /api/metadata/workflow/latest-versions", "getLatestWorkflowDefs", "Metadata", "The latest version of every definition.",
+			answersJSON("The definitions.", []model.WorkflowDef{})),
+		op("DELETE /api/metadata/workflow/{name}/{version}", "unregisterWorkflowDef", "Metadata", "Delete a version of a workflow definition.",
+			pathInteger("version"), answersEmpty(http.StatusOK, "Deleted."), errs(s404, s409)),
+		op("POST /api/metadata/taskdefs", "registerTaskDefs", "Metadata", "Create or replace task definitions.",
+			jsonBody([]model.TaskDef{}), bodyItems(1, -1), example([]any{exampleTaskDef}), answersEmpty(http.StatusOK, "Saved."),
+			link("GetSaved", "getTaskDef", map[string]string{"tasktype": "$request.body#/0/name"}),
+			link("DeleteSaved", "unregisterTaskDef", map[string]string{"tasktype": "$request.body#/0/name"})),
+		op("PUT /api/metadata/taskdefs", "updateTaskDef", "Metadata", "Replace a task definition.",
+			jsonBody(model.TaskDef{}), example(exampleTaskDef), answersEmpty(http.StatusOK, "Saved."), errs(s404)),
+		op("GET /api/metadata/taskdefs", "getTaskDefs", "Metadata", "Every task definition.",
+			qparam("access", "string", "Ignored: Baton has no access control."),
+			qparam("metadata", "boolean", "Ignored."), qparam("tagKey", "string", "Ignored."), qparam("tagValue", "string", "Ignored."),
+			answersJSON("The definitions.", []model.TaskDef{})),
+		op("GET /api/metadata/taskdefs/{tasktype}", "getTaskDef", "Metadata", "A task definition.",
+			qparam("metadata", "boolean", "Ignored."), answersJSON("The definition.", model.TaskDef{}), errs(s404)),
+		op("DELETE /api/metadata/taskdefs/{tasktype}", "unregisterTaskDef", "Metadata", "Delete a task definition.",
+			answersEmpty(http.StatusOK, "Deleted."), errs(s404, s409)),
+	)
+
+	// Event handlers: Conductor's routes, not offered yet.
+	add(
+		op("POST /api/event", "addEventHandler", "Events", "Add an event handler.", jsonBody(model.EventHandler{}), errs(s501)),
+		op("PUT /api/event", "updateEventHandler", "Events", "Replace an event handler.", jsonBody(model.EventHandler{}), errs(s501)),
+		op("GET /api/event", "getEventHandlers", "Events", "Every event handler.", errs(s501)),
+		// One template for both: OpenAPI has no two paths that differ only
+		// in a parameter's name ({event} in Conductor's GET).
+		op("GET /api/event/{name}", "getEventHandlersForEvent", "Events", "The event handlers of an event.",
+			qparam("activeOnly", "boolean", "Only active handlers."), errs(s501)),
+		op("DELETE /api/event/{name}", "removeEventHandler", "Events", "Delete an event handler.", errs(s501)),
+	)
+
+	// Health and this document.
+	add(
+		op("GET /health", "health", "Health", "Whether the server is up.", answersJSON("Healthy.", model.HealthCheckStatus{})),
+		op("GET /api/health", "apiHealth", "Health", "Whether the server is up.", answersJSON("Healthy.", model.HealthCheckStatus{})),
+		op("GET /api-docs", "apiDocs", "Health", "This document.", answersJSON("The OpenAPI document.", map[string]any{})),
+	)
+	return ops
+}
+
+// pathEnum restricts a string path parameter to names.
+func pathEnum[T ~string](name string, values []T) opt {
+	return func(o *apiOperation) {
+		if o.pathEnums == nil {
+			o.pathEnums = map[string][]string{}
+		}
+		o.pathEnums[name] = names(values)
+	}
+}
+
+// optionalJSONBody documents a JSON body that may be left out.
+func optionalJSONBody(v any) opt {
+	return func(o *apiOperation) {
+		o.body = &apiBody{json: v, optional: true}
+		errs(http.StatusRequestEntityTooLarge)(o)
+	}
+}
+
+// qenum documents a query parameter that takes one of names.
+func qenum[T ~string](name string, values []T, desc string) opt {
+	return func(o *apiOperation) {
+		o.params = append(o.params, jsonObject{"name": name, "in": "query", "description": desc,
+			"schema": jsonObject{"type": "string", "enum": names(values)}})
+	}
+}
+
+// qint64 documents a 64-bit integer query parameter.
+func qint64(name, desc string) opt {
+	return func(o *apiOperation) {
+		o.params = append(o.params, jsonObject{"name": name, "in": "query", "description": desc,
+			"schema": jsonObject{"type": "integer", "format": "int64"}})
+	}
+}
