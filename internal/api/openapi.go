@@ -11,6 +11,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/batonhq/baton/internal/auth"
 	"github.com/batonhq/baton/model"
 )
 
@@ -54,6 +55,9 @@ type apiOperation struct {
 	body         *apiBody            // nil when the operation reads no body
 	answers      map[int]apiAnswer
 	links        map[string]apiLink
+	headers      []jsonObject // header parameters
+	open         bool         // served without a token even when authentication is on
+	guard        bool         // served by the authentication guard, not the API
 }
 
 // apiBody is a request body: JSON shaped like a Go value, or text.
@@ -222,6 +226,60 @@ func link(name, to string, params map[string]string) opt {
 	}
 }
 
+// noAuth marks an operation served without a token.
+func noAuth() opt { return func(o *apiOperation) { o.open = true } }
+
+// servedByGuard marks an operation the authentication guard in front of
+// the API serves (POST /api/token): no token needed, and its answers carry
+// no Baton-Capabilities header.
+func servedByGuard() opt {
+	return func(o *apiOperation) { o.open, o.guard = true, true }
+}
+
+// pollerIDSchema is the schema of a poller id: printable ASCII, at most
+// maxPollerIDLen bytes (checkPollerID).
+func pollerIDSchema(minLength int) jsonObject {
+	return jsonObject{"type": "string", "minLength": minLength, "maxLength": maxPollerIDLen, "pattern": `^[ -~]*$`}
+}
+
+// pollerHeader documents the optional Baton-Poller-Id request header of
+// the poll operations.
+func pollerHeader() opt {
+	return func(o *apiOperation) {
+		o.headers = append(o.headers, jsonObject{"name": headerPollerID, "in": "header",
+			"description": "Baton's own: names the poller, so that POST /api/tasks/poll/release can end its waiting polls.",
+			"schema":      pollerIDSchema(0)})
+	}
+}
+
+// qpollerID documents the required pollerId query parameter of POST
+// /api/tasks/poll/release.
+func qpollerID() opt {
+	return func(o *apiOperation) {
+		o.params = append(o.params, jsonObject{"name": "pollerId", "in": "query", "required": true,
+			"description": "The Baton-Poller-Id its polls sent.", "schema": pollerIDSchema(1)})
+	}
+}
+
+// tokenRequest is the body of POST /api/token (internal/auth).
+type tokenRequest struct {
+	KeyID     string `json:"keyId"`
+	KeySecret string `json:"keySecret"`
+}
+
+// tokenAnswer is the answer of POST /api/token.
+type tokenAnswer struct {
+	Token string `json:"token"`
+}
+
+// authErrorResponse is the 401 of the authentication guard: Conductor's
+// ErrorResponse with Orkes's error code, on which the SDKs fetch a new
+// token and retry once.
+type authErrorResponse struct {
+	model.ErrorResponse
+	Error string `json:"error,omitempty"`
+}
+
 // errorStatuses are the ErrorResponse answers the document names, each with
 // what it means.
 var errorStatuses = map[int]string{
@@ -253,9 +311,21 @@ func buildOpenAPI() jsonObject {
 	}
 	responses := jsonObject{}
 	for status, desc := range errorStatuses {
-		responses["Error"+strconv.Itoa(status)] = jsonObject{"description": desc,
-			"content": jsonObject{contentTypeJSON: jsonObject{"schema": reg.ref(reflect.TypeFor[model.ErrorResponse]())}}}
+		resp := jsonObject{"description": desc,
+			"content": jsonObject{contentTypeJSON: jsonObject{"schema": reg.ref(reflect.TypeFor[model.ErrorResponse]())}},
+			"headers": jsonObject{headerCapabilities: capabilitiesHeader(false)}}
+		if status == http.StatusServiceUnavailable {
+			resp["headers"].(jsonObject)["Retry-After"] = jsonObject{
+				"description": "Seconds to wait before retrying; on every 503 of the API.",
+				"schema":      jsonObject{"type": "integer", "minimum": 1}}
+		}
+		responses["Error"+strconv.Itoa(status)] = resp
 	}
+	responses["Unauthorized"] = jsonObject{
+		"description": "The server requires authentication and the token is missing, invalid or expired " +
+			"(error INVALID_TOKEN or EXPIRED_TOKEN: get a new token and retry), or, at POST " + auth.TokenPath +
+			", the key is wrong or revoked (no error code).",
+		"content": jsonObject{contentTypeJSON: jsonObject{"schema": reg.ref(reflect.TypeFor[authErrorResponse]())}}}
 	tags := []jsonObject{}
 	seen := map[string]bool{}
 	for _, o := range ops {
@@ -273,9 +343,14 @@ func buildOpenAPI() jsonObject {
 				"Not listed: GET /metrics (Prometheus text) and the web UI's pages.",
 			"license": jsonObject{"name": "Apache-2.0", "url": "https://www.apache.org/licenses/LICENSE-2.0"},
 		},
-		"tags":       tags,
-		"paths":      paths,
-		"components": jsonObject{"schemas": reg.schemas, "responses": responses},
+		"tags":  tags,
+		"paths": paths,
+		// A token is needed only when the server requires authentication
+		// (off on loopback by default): {} makes it optional.
+		"security": []jsonObject{{}, {"token": []string{}}},
+		"components": jsonObject{"schemas": reg.schemas, "responses": responses,
+			"securitySchemes": jsonObject{"token": jsonObject{"type": "apiKey", "in": "header", "name": auth.HeaderName,
+				"description": "A token from POST " + auth.TokenPath + ", without a Bearer prefix."}}},
 	}
 }
 
@@ -293,6 +368,7 @@ func (o apiOperation) document(reg *schemaRegistry) jsonObject {
 		params = append(params, jsonObject{"name": m[1], "in": "path", "required": true, "schema": schema})
 	}
 	params = append(params, o.params...)
+	params = append(params, o.headers...)
 	responses := jsonObject{}
 	for status, a := range o.answers {
 		var resp jsonObject
@@ -310,6 +386,9 @@ func (o apiOperation) document(reg *schemaRegistry) jsonObject {
 		default:
 			resp = jsonObject{"description": a.desc}
 		}
+		if !a.error && !o.guard {
+			resp["headers"] = jsonObject{headerCapabilities: capabilitiesHeader(true)}
+		}
 		if status == http.StatusOK && len(o.links) > 0 {
 			links := jsonObject{}
 			for name, l := range o.links {
@@ -319,7 +398,13 @@ func (o apiOperation) document(reg *schemaRegistry) jsonObject {
 		}
 		responses[strconv.Itoa(status)] = resp
 	}
+	if !o.open || o.guard {
+		responses["401"] = jsonObject{"$ref": "#/components/responses/Unauthorized"}
+	}
 	out := jsonObject{"operationId": o.id, "tags": []string{o.tag}, "summary": o.summary, "responses": responses}
+	if o.open {
+		out["security"] = []jsonObject{}
+	}
 	if len(params) > 0 {
 		out["parameters"] = params
 	}
@@ -340,6 +425,15 @@ func (o apiOperation) document(reg *schemaRegistry) jsonObject {
 			"content": jsonObject{"text/plain": jsonObject{"schema": jsonObject{"type": "string", "minLength": 1}}}}
 	}
 	return out
+}
+
+// capabilitiesHeader documents the Baton-Capabilities answer header: on
+// every answer of the API (required), not on those of the authentication
+// guard in front of it.
+func capabilitiesHeader(required bool) jsonObject {
+	return jsonObject{"required": required, "schema": jsonObject{"type": "string", "enum": []string{capabilities}},
+		"description": "Baton's own: what Baton offers beyond Conductor's API, separated by commas (poll-release: " +
+			"POST /api/tasks/poll/release and the Baton-Poller-Id header). Absent on the authentication guard's answers."}
 }
 
 // documentedRoutes lists "METHOD /path" for every documented operation.

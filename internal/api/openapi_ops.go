@@ -4,6 +4,7 @@ import (
 	"math"
 	"net/http"
 
+	"github.com/batonhq/baton/internal/auth"
 	"github.com/batonhq/baton/model"
 )
 
@@ -45,7 +46,27 @@ var (
 	exampleStart   = map[string]any{"name": "example_workflow", "input": map[string]any{"x": 1}, "workflowDef": exampleWorkflowDef}
 	exampleExecute = map[string]any{"input": map[string]any{"x": 1}, "workflowDef": exampleQuickDef}
 	exampleTaskDef = map[string]any{"name": "example_task", "retryCount": 1, "timeoutSeconds": 60, "responseTimeoutSeconds": 30}
+	// A handler that starts the example workflow; a schedule that starts it
+	// every hour.
+	exampleEventHandler = map[string]any{"name": "example_handler", "event": "conductor:example_queue", "active": true,
+		"actions": []any{map[string]any{"action": "start_workflow",
+			"start_workflow": map[string]any{"name": "example_workflow", "input": map[string]any{"x": "${x}"}}}}}
+	exampleSchedule = map[string]any{"name": "example_schedule", "cronExpression": "0 0 * * * ?",
+		"startWorkflowRequest": map[string]any{"name": "example_workflow", "input": map[string]any{"x": 1}}}
 )
+
+// queueStatuses are the statuses the queue admin has a queue for.
+var queueStatuses = []model.TaskResultStatus{model.CompletedTask, model.FailedTask}
+
+// fromScheduleName feeds a saved schedule's name to the operations on it.
+var fromScheduleName = map[string]string{"name": "$response.body#/name"}
+
+// The POST /api/token operation, served by the authentication guard in
+// front of the API rather than by routes().
+var tokenOperation = op("POST "+auth.TokenPath, "getToken", "Authentication",
+	"Exchange an application key for a token, to send in the "+auth.HeaderName+" header. "+
+		"Only when the server requires authentication (off on loopback by default); otherwise 404.",
+	jsonBody(tokenRequest{}), answersJSON("The token.", tokenAnswer{}), errs(s404), servedByGuard())
 
 // searchParams are the query parameters of every search.
 var searchParams = []opt{
@@ -70,14 +91,17 @@ func apiOperations() []apiOperation {
 	// Tasks.
 	add(
 		op("GET /api/tasks/poll/{tasktype}", "poll", "Tasks", "Poll for one task of a type; 204 when none comes within 100 ms.",
-			qparam("workerid", "string", descWorkerID), qparam("domain", "string", descDomain),
+			qparam("workerid", "string", descWorkerID), qparam("domain", "string", descDomain), pollerHeader(),
 			answersJSON("The task, now IN_PROGRESS.", model.WorkerTask{}), answersEmpty(s204, "No task is waiting."),
 			link("GetPolledTask", "getTask", map[string]string{"taskId": "$response.body#/taskId"})),
 		op("GET /api/tasks/poll/batch/{tasktype}", "batchPoll", "Tasks", "Poll for up to count tasks, waiting up to timeout ms for the first.",
-			qparam("workerid", "string", descWorkerID), qparam("domain", "string", descDomain),
+			qparam("workerid", "string", descWorkerID), qparam("domain", "string", descDomain), pollerHeader(),
 			qint("count", 0, -1, "The most tasks to answer (at most 1000 come back). Defaults to 1."),
 			qint("timeout", 0, maxPollTimeoutMs, "How long to wait for a task, in milliseconds. Defaults to 100."),
 			answersJSON("The tasks, possibly none.", []model.WorkerTask{})),
+		op("POST /api/tasks/poll/release", "releasePolls", "Tasks",
+			"Baton's own: end the waiting polls of a poller (its Baton-Poller-Id), and any it sends later, with no task.",
+			qpollerID(), answersEmpty(s204, "Released.")),
 		op("POST /api/tasks", "updateTask", "Tasks", "Record a task's result; answers the task id.",
 			jsonBody(model.TaskResult{}), answersText("The task id."), errs(s404, s409)),
 		op("POST /api/tasks/update-v2", "updateTaskV2", "Tasks", "Record a task's result and poll the next task of its type.",
@@ -312,24 +336,108 @@ func apiOperations() []apiOperation {
 			answersEmpty(http.StatusOK, "Deleted."), errs(s404, s409)),
 	)
 
-	// Event handlers: Conductor's routes, not offered yet.
+	// Event handlers and the queue admin (events.go).
+	eventLinks := []opt{
+		link("GetHandlersForEvent", "getEventHandlersForEvent", map[string]string{"name": "$request.body#/event"}),
+		link("RemoveHandler", "removeEventHandler", map[string]string{"name": "$request.body#/name"}),
+	}
 	add(
-		op("POST /api/event", "addEventHandler", "Events", "Add an event handler.", jsonBody(model.EventHandler{}), errs(s501)),
-		op("PUT /api/event", "updateEventHandler", "Events", "Replace an event handler.", jsonBody(model.EventHandler{}), errs(s501)),
-		op("GET /api/event", "getEventHandlers", "Events", "Every event handler.", errs(s501)),
+		op("POST /api/event", "addEventHandler", "Events", "Add an event handler.",
+			append([]opt{jsonBody(model.EventHandler{}), example(exampleEventHandler),
+				answersEmpty(http.StatusOK, "Added."), errs(s409)}, eventLinks...)...),
+		op("PUT /api/event", "updateEventHandler", "Events", "Replace an event handler by name.",
+			append([]opt{jsonBody(model.EventHandler{}), example(exampleEventHandler),
+				answersEmpty(http.StatusOK, "Replaced."), errs(s404)}, eventLinks...)...),
+		op("GET /api/event", "getEventHandlers", "Events", "Every event handler, sorted by name.",
+			answersJSON("The handlers.", []model.EventHandler{})),
 		// One template for both: OpenAPI has no two paths that differ only
 		// in a parameter's name ({event} in Conductor's GET).
-		op("GET /api/event/{name}", "getEventHandlersForEvent", "Events", "The event handlers of an event.",
-			qparam("activeOnly", "boolean", "Only active handlers."), errs(s501)),
-		op("DELETE /api/event/{name}", "removeEventHandler", "Events", "Delete an event handler.", errs(s501)),
+		op("GET /api/event/{name}", "getEventHandlersForEvent", "Events",
+			"The event handlers of an event (the path segment, e.g. conductor:orders:placed).",
+			qparam("activeOnly", "boolean", "Only active handlers. Defaults to true."),
+			answersJSON("The handlers.", []model.EventHandler{})),
+		op("DELETE /api/event/{name}", "removeEventHandler", "Events", "Delete an event handler by name.",
+			answersEmpty(http.StatusOK, "Deleted."), errs(s404)),
+		op("GET /api/queue/", "getQueueAdminNames", "Events", "The conductor queue that completes (or fails) tasks, per status.",
+			answersJSON("Status → queue name.", map[string]string{})),
+		op("GET /api/queue/size", "getQueueAdminSizes", "Events", "How many messages wait on each of those queues.",
+			answersJSON("Queue name → messages waiting.", map[string]int{})),
+		op("POST /api/queue/update/{workflowId}/{taskRefName}/{status}", "queueUpdateByRefName", "Events",
+			"Publish a message that gives a workflow's pending task (by reference name) the status, and the body as output, once handled.",
+			pathEnum("status", queueStatuses), jsonBody(map[string]any{}), example(map[string]any{"approved": true}),
+			answersEmpty(http.StatusOK, "Published.")),
+		op("POST /api/queue/update/{workflowId}/task/{taskId}/{status}", "queueUpdateByTaskId", "Events",
+			"Publish a message that gives a workflow's pending task (by id) the status, and the body as output, once handled.",
+			pathEnum("status", queueStatuses), jsonBody(map[string]any{}), example(map[string]any{"approved": true}),
+			answersEmpty(http.StatusOK, "Published.")),
+	)
+
+	// Schedules (scheduler.go).
+	scheduleLinks := []opt{
+		link("GetSchedule", "getSchedule", fromScheduleName),
+		link("PauseSchedule", "pauseSchedule", fromScheduleName),
+		link("ResumeSchedule", "resumeSchedule", fromScheduleName),
+		link("DeleteSchedule", "deleteSchedule", fromScheduleName),
+	}
+	add(
+		op("POST /api/scheduler/schedules", "saveSchedule", "Schedules", "Create or replace a schedule; answers it as stored.",
+			append([]opt{jsonBody(model.WorkflowSchedule{}), example(exampleSchedule),
+				answersJSON("The schedule, with its times and zone filled in.", model.WorkflowSchedule{})}, scheduleLinks...)...),
+		op("GET /api/scheduler/schedules", "getAllSchedules", "Schedules", "Every schedule, or those of one workflow.",
+			qparam("workflowName", "string", "Only the schedules that start this workflow."),
+			answersJSON("The schedules, sorted by name.", []model.WorkflowSchedule{})),
+		op("GET /api/scheduler/schedules/search", "searchSchedules", "Schedules", "Search schedules.",
+			qparam("workflowName", "string", "Only the schedules that start this workflow."),
+			qparam("scheduleName", "string", "Only schedules whose name contains this."),
+			qparam("paused", "boolean", "Only paused (true) or running (false) schedules."),
+			qparam("freeText", "string", "Text the name or description contains; * (the default) matches everything."),
+			qint("start", 0, -1, "The offset of the first result. Defaults to 0."),
+			qint("size", 0, -1, "The most results to answer. Defaults to 100."),
+			qparam("sort", "string", "name, createTime or updatedTime, each with :ASC or :DESC, separated by commas."),
+			answersJSON("One page of schedules.", model.SearchResult[*model.WorkflowSchedule]{})),
+		op("GET /api/scheduler/schedules/{name}", "getSchedule", "Schedules", "A schedule by name.",
+			answersJSON("The schedule.", model.WorkflowSchedule{}), errs(s404)),
+		op("DELETE /api/scheduler/schedules/{name}", "deleteSchedule", "Schedules", "Delete a schedule; its executions stay searchable.",
+			answersEmpty(http.StatusOK, "Deleted, or there was no such schedule.")),
+		op("PUT /api/scheduler/schedules/{name}/pause", "pauseSchedule", "Schedules", "Stop a schedule's runs until it is resumed.",
+			qparam("reason", "string", "Why, recorded as the schedule's pausedReason."),
+			answersEmpty(http.StatusOK, "Paused."), errs(s404)),
+		op("PUT /api/scheduler/schedules/{name}/resume", "resumeSchedule", "Schedules",
+			"Resume a paused schedule from now; 404 for a schedule that is not paused, as in Conductor.",
+			answersEmpty(http.StatusOK, "Resumed."), errs(s404)),
+		op("GET /api/scheduler/nextFewSchedules", "getNextFewSchedules", "Schedules", "The next run times of a cron expression, in UTC.",
+			qrequired("cronExpression", "A Quartz cron expression with seconds, e.g. 0 0 * * * ?."),
+			qint64("scheduleStartTime", "The first time a run may happen (epoch ms); now when absent."),
+			qint64("scheduleEndTime", "The last time a run may happen (epoch ms)."),
+			qint("limit", math.MinInt32, -1, "The most times to answer (at most 5). Defaults to 5."),
+			answersJSON("The run times (epoch ms), earliest first.", []int64{})),
+		op("GET /api/scheduler/search/executions", "searchScheduleExecutions", "Schedules", "Search the runs of schedules.",
+			qparam("query", "string", `A condition such as scheduleName = "nightly" AND state IN (EXECUTED).`),
+			qparam("freeText", "string", "Free text to match; * (the default) matches everything."),
+			qint("start", 0, -1, "The offset of the first result. Defaults to 0."),
+			qint("size", 0, -1, "The most results to answer. Defaults to 100."),
+			qparam("sort", "string", "Sort order: field:ASC or field:DESC, separated by commas."),
+			answersJSON("One page of executions.", model.SearchResult[*model.WorkflowScheduleExecution]{})),
+		op("GET /api/scheduler/admin/pause", "pauseAllSchedules", "Schedules", "Stop every schedule's runs on this server, without changing the schedules.",
+			answersJSON(`{"status": "done"}.`, map[string]string{})),
+		op("GET /api/scheduler/admin/resume", "resumeAllSchedules", "Schedules", "Restart every schedule's runs on this server.",
+			answersJSON(`{"status": "done"}.`, map[string]string{})),
+		op("PUT /api/scheduler/bulk/pause", "pauseSchedules", "Schedules", "Pause schedules by name.",
+			jsonBody([]string{}), bodyItems(1, maxBulkItems), example([]string{"example_schedule"}),
+			answersJSON("The names that succeeded and each failure's message.", model.BulkResponse[string]{})),
+		op("PUT /api/scheduler/bulk/resume", "resumeSchedules", "Schedules", "Resume schedules by name.",
+			jsonBody([]string{}), bodyItems(1, maxBulkItems), example([]string{"example_schedule"}),
+			answersJSON("The names that succeeded and each failure's message.", model.BulkResponse[string]{})),
 	)
 
 	// Health and this document.
 	add(
-		op("GET /health", "health", "Health", "Whether the server is up.", answersJSON("Healthy.", model.HealthCheckStatus{})),
-		op("GET /api/health", "apiHealth", "Health", "Whether the server is up.", answersJSON("Healthy.", model.HealthCheckStatus{})),
+		op("GET /health", "health", "Health", "Whether the server is up.", answersJSON("Healthy.", model.HealthCheckStatus{}), noAuth()),
+		op("GET /api/health", "apiHealth", "Health", "Whether the server is up.", answersJSON("Healthy.", model.HealthCheckStatus{}), noAuth()),
 		op("GET /api-docs", "apiDocs", "Health", "This document.", answersJSON("The OpenAPI document.", map[string]any{})),
 	)
+	// Served by the authentication guard in front of the API.
+	add(tokenOperation)
 	return ops
 }
 

@@ -60,6 +60,9 @@ var fieldConstraints = map[reflect.Type]map[string]jsonObject{
 	reflect.TypeFor[model.TaskDef](): {
 		"name": {"minLength": 1},
 	},
+	reflect.TypeFor[authErrorResponse](): {
+		"error": {"enum": []string{"EXPIRED_TOKEN", "INVALID_TOKEN"}},
+	},
 }
 
 func names[T ~string](vs []T) []string {

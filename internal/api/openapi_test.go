@@ -12,6 +12,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/batonhq/baton/internal/auth"
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/openapi3filter"
 	"github.com/getkin/kin-openapi/routers/gorillamux"
@@ -37,8 +38,15 @@ func TestOpenAPICoversRoutes(t *testing.T) {
 	}
 
 	reached := map[string]bool{}
-	for _, route := range documentedRoutes() {
-		method, path, _ := strings.Cut(route, " ")
+	var guarded []string
+	for _, o := range apiOperations() {
+		route := o.method + " " + o.path
+		if o.guard {
+			// Served by the authentication guard in front of the API.
+			guarded = append(guarded, route)
+			continue
+		}
+		method, path := o.method, o.path
 		target := concretePath(path)
 		req := httptest.NewRequest(method, target, nil)
 		_, pattern := h.mux.Handler(req)
@@ -58,6 +66,10 @@ func TestOpenAPICoversRoutes(t *testing.T) {
 	}
 	sort.Strings(undocumented)
 	require.Empty(t, undocumented, "routes served but not documented in apiOperations (openapi_ops.go)")
+	// The guard's only route, which routes() does not serve.
+	require.Equal(t, []string{"POST " + auth.TokenPath}, guarded)
+	_, pattern := h.mux.Handler(httptest.NewRequest(http.MethodPost, auth.TokenPath, nil))
+	require.Equal(t, "/", pattern, "POST %s is the guard's; the API must not serve it too", auth.TokenPath)
 }
 
 // concretePath fills a documented path's parameters with sample values.
