@@ -67,6 +67,7 @@ type apiBody struct {
 	optional bool
 	example  any        // a body that works on an empty server, nil when none
 	extra    jsonObject // schema keywords beyond the Go type's, e.g. minItems
+	named    bool       // the object (or each item) must have a non-empty name
 }
 
 // apiAnswer is one documented answer.
@@ -176,6 +177,13 @@ func bodyItems(minimum, maximum int) opt {
 			o.body.extra["maxItems"] = maximum
 		}
 	}
+}
+
+// namedBody says the JSON body (or each of its items) needs a non-empty
+// name, where the type's schema cannot: a task definition embedded in a
+// workflow task may have none.
+func namedBody() opt {
+	return func(o *apiOperation) { o.body.named = true }
 }
 
 // textBody documents a required body of any text.
@@ -414,6 +422,14 @@ func (o apiOperation) document(reg *schemaRegistry) jsonObject {
 		schema := reg.schema(reflect.TypeOf(o.body.json))
 		for k, v := range o.body.extra {
 			schema[k] = v
+		}
+		if o.body.named {
+			named := jsonObject{"properties": jsonObject{"name": jsonObject{"type": "string", "minLength": 1}}}
+			if items, ok := schema["items"].(jsonObject); ok {
+				schema["items"] = jsonObject{"allOf": []jsonObject{items, named}}
+			} else {
+				schema = jsonObject{"allOf": []jsonObject{schema, named}}
+			}
 		}
 		media := jsonObject{"schema": schema}
 		if o.body.example != nil {

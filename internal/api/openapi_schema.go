@@ -57,9 +57,6 @@ var fieldConstraints = map[reflect.Type]map[string]jsonObject{
 		"name":  {"minLength": 1},
 		"tasks": {"minItems": 1},
 	},
-	reflect.TypeFor[model.TaskDef](): {
-		"name": {"minLength": 1},
-	},
 	reflect.TypeFor[authErrorResponse](): {
 		"error": {"enum": []string{"EXPIRED_TOKEN", "INVALID_TOKEN"}},
 	},
