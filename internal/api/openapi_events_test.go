@@ -190,3 +190,16 @@ func TestUnavailableMatchesDocument(t *testing.T) {
 	require.NoError(t, err)
 	require.Contains(t, string(b), `"Retry-After"`)
 }
+
+// The document's bound on a schedule's name is the engine's.
+func TestScheduleNameBound(t *testing.T) {
+	t.Parallel()
+	h, _ := newEngineHandler(t)
+	for n, status := range map[int]int{maxScheduleNameLen: http.StatusOK, maxScheduleNameLen + 1: http.StatusBadRequest} {
+		body := `{"name":"` + strings.Repeat("s", n) + `","cronExpression":"0 0 * * * ?","startWorkflowRequest":{"name":"wf"}}`
+		resp := doWith(t, h, http.MethodPost, "/api/scheduler/schedules", body)
+		answer := readAll(t, resp)
+		require.Equal(t, status, resp.StatusCode, answer)
+		requireAnswerMatchesDocument(t, http.MethodPost, "/api/scheduler/schedules", body, resp, answer)
+	}
+}

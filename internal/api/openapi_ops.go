@@ -406,7 +406,7 @@ func apiOperations() []apiOperation {
 			"Resume a paused schedule from now; 404 for a schedule that is not paused, as in Conductor.",
 			answersEmpty(http.StatusOK, "Resumed."), errs(s404)),
 		op("GET /api/scheduler/nextFewSchedules", "getNextFewSchedules", "Schedules", "The next run times of a cron expression, in UTC.",
-			qrequired("cronExpression", "A Quartz cron expression with seconds, e.g. 0 0 * * * ?."),
+			qrequired("cronExpression", "A Quartz cron expression with seconds, e.g. 0 0 * * * ?."), paramExample("cronExpression", "0 0 * * * ?"),
 			qint64("scheduleStartTime", "The first time a run may happen (epoch ms); now when absent."),
 			qint64("scheduleEndTime", "The last time a run may happen (epoch ms)."),
 			qint("limit", math.MinInt32, -1, "The most times to answer (at most 5). Defaults to 5."),
@@ -464,6 +464,17 @@ func qenum[T ~string](name string, values []T, desc string) opt {
 	return func(o *apiOperation) {
 		o.params = append(o.params, jsonObject{"name": name, "in": "query", "description": desc,
 			"schema": jsonObject{"type": "string", "enum": names(values)}})
+	}
+}
+
+// paramExample gives the query parameter name an example value.
+func paramExample(name string, v any) opt {
+	return func(o *apiOperation) {
+		for _, p := range o.params {
+			if p["name"] == name {
+				p["example"] = v
+			}
+		}
 	}
 }
 

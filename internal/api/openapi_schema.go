@@ -35,11 +35,17 @@ var enumValues = map[reflect.Type][]string{
 	reflect.TypeFor[model.ReturnStrategy]():      names(returnStrategies),
 }
 
+// maxScheduleNameLen is the longest schedule name the engine takes, in
+// bytes (TestScheduleNameBound holds the two to the same number).
+const maxScheduleNameLen = 512
+
 // requiredFields lists, per type, the fields every answer carries and
 // every request must, where the document says more than the json tags.
 var requiredFields = map[reflect.Type][]string{
 	reflect.TypeFor[model.ErrorResponse](): {"status", "retryable"},
 	reflect.TypeFor[model.TaskResult]():    {"workflowInstanceId", "taskId"},
+	// validateSchedule: a stored schedule has them too.
+	reflect.TypeFor[model.WorkflowSchedule](): {"name", "cronExpression", "startWorkflowRequest"},
 }
 
 // fieldConstraints add, per type and field, what the API checks beyond
@@ -56,6 +62,10 @@ var fieldConstraints = map[reflect.Type]map[string]jsonObject{
 	reflect.TypeFor[model.WorkflowDef](): {
 		"name":  {"minLength": 1},
 		"tasks": {"minItems": 1},
+	},
+	reflect.TypeFor[model.WorkflowSchedule](): {
+		"name":           {"minLength": 1, "maxLength": maxScheduleNameLen},
+		"cronExpression": {"minLength": 1},
 	},
 	reflect.TypeFor[authErrorResponse](): {
 		"error": {"enum": []string{"EXPIRED_TOKEN", "INVALID_TOKEN"}},
