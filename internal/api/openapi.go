@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"reflect"
 	"regexp"
-	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -450,14 +449,4 @@ func capabilitiesHeader(required bool) jsonObject {
 	return jsonObject{"required": required, "schema": jsonObject{"type": "string", "enum": []string{capabilities}},
 		"description": "Baton's own: what Baton offers beyond Conductor's API, separated by commas (poll-release: " +
 			"POST /api/tasks/poll/release and the Baton-Poller-Id header). Absent on the authentication guard's answers."}
-}
-
-// documentedRoutes lists "METHOD /path" for every documented operation.
-func documentedRoutes() []string {
-	var out []string
-	for _, o := range apiOperations() {
-		out = append(out, o.method+" "+o.path)
-	}
-	slices.Sort(out)
-	return out
 }

@@ -10,10 +10,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stretchr/testify/require"
+
 	"github.com/batonhq/baton/internal/auth"
 	"github.com/batonhq/baton/internal/store"
 	"github.com/batonhq/baton/internal/store/sqlite"
-	"github.com/stretchr/testify/require"
 )
 
 // TestEventAndScheduleAnswersMatchDocument drives the event handler, queue

@@ -12,11 +12,12 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/batonhq/baton/internal/auth"
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/openapi3filter"
 	"github.com/getkin/kin-openapi/routers/gorillamux"
 	"github.com/stretchr/testify/require"
+
+	"github.com/batonhq/baton/internal/auth"
 )
 
 // TestOpenAPICoversRoutes walks the router: every pattern routes registers
