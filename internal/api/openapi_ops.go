@@ -378,6 +378,7 @@ func apiOperations() []apiOperation {
 		link("PauseSchedule", "pauseSchedule", fromScheduleName),
 		link("ResumeSchedule", "resumeSchedule", fromScheduleName),
 		link("DeleteSchedule", "deleteSchedule", fromScheduleName),
+		link("NextRuns", "getNextFewSchedules", map[string]string{"cronExpression": "$response.body#/cronExpression"}),
 	}
 	add(
 		op("POST /api/scheduler/schedules", "saveSchedule", "Schedules", "Create or replace a schedule; answers it as stored.",
