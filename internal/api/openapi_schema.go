@@ -46,6 +46,9 @@ var requiredFields = map[reflect.Type][]string{
 	reflect.TypeFor[model.TaskResult]():    {"workflowInstanceId", "taskId"},
 	// validateSchedule: a stored schedule has them too.
 	reflect.TypeFor[model.WorkflowSchedule](): {"name", "cronExpression", "startWorkflowRequest"},
+	// validateEventHandler: a stored handler has them too.
+	reflect.TypeFor[model.EventHandler](): {"name", "event", "actions"},
+	reflect.TypeFor[model.EventAction]():  {"action"},
 }
 
 // fieldConstraints add, per type and field, what the API checks beyond
@@ -66,6 +69,15 @@ var fieldConstraints = map[reflect.Type]map[string]jsonObject{
 	reflect.TypeFor[model.WorkflowSchedule](): {
 		"name":           {"minLength": 1, "maxLength": maxScheduleNameLen},
 		"cronExpression": {"minLength": 1},
+	},
+	reflect.TypeFor[model.EventHandler](): {
+		"name":    {"minLength": 1},
+		"event":   {"pattern": "^conductor:.", "description": "conductor:<queue>: the only event queues Baton has."},
+		"actions": {"minItems": 1},
+	},
+	reflect.TypeFor[model.EventAction](): {
+		"action": {"enum": []string{model.ActionStartWorkflow, model.ActionCompleteTask, model.ActionFailTask,
+			model.ActionTerminateWorkflow, model.ActionUpdateWorkflowVariables}},
 	},
 	reflect.TypeFor[authErrorResponse](): {
 		"error": {"enum": []string{"EXPIRED_TOKEN", "INVALID_TOKEN"}},
