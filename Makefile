@@ -33,6 +33,14 @@ ui-screenshots: ## Rewrite docs/ui/*.png, the screenshots README shows, from the
 	./scripts/install-chromium.sh
 	cd uitest && $(GO) test -count=1 ./... -update-screenshots
 
+.PHONY: api-fuzz
+api-fuzz: ## Fuzz `baton server` with Schemathesis through its OpenAPI document (~3 min; needs python3).
+	./scripts/api-fuzz.sh
+
+.PHONY: fuzz
+fuzz: ## Run each Go fuzz target briefly (FUZZ_TIME each, default 15s) and print its exec count.
+	./scripts/fuzz.sh
+
 .PHONY: tools
 tools: ## Install the pinned developer tools into .bin/.
 	./scripts/install-tools.sh

@@ -1,12 +1,16 @@
 package api
 
 import (
+	"bytes"
+	"encoding/json"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
+
+	"github.com/batonhq/baton/model"
 )
 
 var fuzzMethods = []string{"GET", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "HEAD"}
@@ -61,6 +65,66 @@ func FuzzHandler(f *testing.F) {
 		}
 		if resp.StatusCode >= 400 && !strings.HasPrefix(string(b), `{"status":`) && method != "HEAD" {
 			t.Fatalf("%s %s: error answer is not an ErrorResponse: %s", method, target, b)
+		}
+	})
+}
+
+// FuzzDecode feeds one body to every request decoder of decode.go and
+// defaults.go: each either decodes it or answers a 400 ErrorResponse that
+// names the problem, never panics, and a body that decodes as a TaskResult
+// or a workflow definition encodes back to JSON.
+func FuzzDecode(f *testing.F) {
+	for _, seed := range []string{
+		`{"workflowInstanceId":"w","taskId":"t","status":"COMPLETED","outputData":{"a":[1,{"b":null}]}}`,
+		`{"name":"wf","version":1,"tasks":[{"name":"t","taskReferenceName":"r","type":"SIMPLE"}]}`,
+		`[{"name":"task_1","retryCount":3,"retryLogic":"LINEAR_BACKOFF","timeoutPolicy":"ALERT_ONLY"}]`,
+		`{"name":"wf","input":null,"workflowDef":{"name":"wf","tasks":[{"forkTasks":[[{"taskDefinition":{"retryLogic":"X"}}]]}]}}`,
+		`{"name":"wf","priority":1e3,"idempotencyStrategy":"NOPE","taskToDomain":{"a":1}}`,
+		`{"status":"COMPLETED"} {}`,
+		`{"callbackAfterSeconds":-1,"outputData":"x"}`,
+		`[{"name":"x"},{"name":5}]`,
+		`{"tasks":[{"decisionCases":{"a":[{"loopOver":[{"type":7}]}]}}]}`,
+		`"\ud800"`, `null`, `[]`, `{`, `1e999`, ``,
+	} {
+		f.Add([]byte(seed))
+	}
+	decoders := map[string]func(b []byte) (any, error){
+		"TaskResult": func(b []byte) (any, error) {
+			var tr model.TaskResult
+			if err := decodeJSON(b, &tr, taskResultExample); err != nil {
+				return nil, err
+			}
+			return &tr, checkTaskResult(&tr)
+		},
+		"StartWorkflowRequest": func(b []byte) (any, error) {
+			r := httptest.NewRequest(http.MethodPost, "/api/workflow", bytes.NewReader(b))
+			return decodeStartRequest(r)
+		},
+		"WorkflowDef":  func(b []byte) (any, error) { return decodeWorkflowDefJSON(b, workflowDefExample) },
+		"WorkflowDefs": func(b []byte) (any, error) { return decodeWorkflowDefs(b) },
+		"TaskDef":      func(b []byte) (any, error) { return decodeTaskDef(b, taskDefExample) },
+		"TaskDefs":     func(b []byte) (any, error) { return decodeTaskDefs(b) },
+		"map":          func(b []byte) (any, error) { var m map[string]any; return m, decodeJSON(b, &m, "an object") },
+		"ids":          func(b []byte) (any, error) { var ids []string; return ids, decodeJSON(b, &ids, "ids") },
+		"SkipTaskRequest": func(b []byte) (any, error) {
+			r := httptest.NewRequest(http.MethodPut, "/api/workflow/w/skiptask/r?taskInput[a]=1", bytes.NewReader(b))
+			return skipTaskRequest(r)
+		},
+	}
+	h := &Handler{cfg: Config{}.WithDefaults()}
+	f.Fuzz(func(t *testing.T, body []byte) {
+		for name, decode := range decoders {
+			v, err := decode(body)
+			if err != nil {
+				resp := h.errorResponse(err)
+				if resp.Status != http.StatusBadRequest || resp.Message == "" {
+					t.Fatalf("%s(%q): answered %d %q, want a 400 with a message", name, body, resp.Status, resp.Message)
+				}
+				continue
+			}
+			if _, err := json.Marshal(v); err != nil {
+				t.Fatalf("%s(%q) decoded to %#v, which does not encode: %v", name, body, v, err)
+			}
 		}
 	})
 }

@@ -67,6 +67,8 @@ type Handler struct {
 	// actions holds, per pattern whose last wildcard selects the operation,
 	// the operations it knows; the 405 probe consults it (see allowed).
 	actions map[string]map[string]handlerFunc
+	// patterns lists every pattern routes registers, in order.
+	patterns []string
 }
 
 // NewHandler returns the REST API on svc, wrapped in panic recovery and the
@@ -190,11 +192,15 @@ func (h *Handler) routes() {
 	h.handle("GET /health", h.health)
 	h.handle("GET /api/health", h.health)
 
+	// The OpenAPI document of all of the above (openapi.go).
+	h.handle("GET /api-docs", h.apiDocs)
+
 	h.mux.HandleFunc("/", h.noRoute)
 }
 
 // handle registers fn for pattern.
 func (h *Handler) handle(pattern string, fn handlerFunc) {
+	h.patterns = append(h.patterns, pattern)
 	h.mux.Handle(pattern, h.adapt(fn))
 }
 

@@ -30,7 +30,7 @@ func do(t *testing.T, f *fakeService, method, target, body string) *http.Respons
 	return doWith(t, newTestHandler(f, Config{}), method, target, body)
 }
 
-func doWith(t *testing.T, h http.Handler, method, target, body string) *http.Response {
+func doWith(t testing.TB, h http.Handler, method, target, body string) *http.Response {
 	t.Helper()
 	var rd io.Reader
 	if body != "" {
@@ -45,7 +45,7 @@ func doWith(t *testing.T, h http.Handler, method, target, body string) *http.Res
 	return rec.Result()
 }
 
-func readAll(t *testing.T, resp *http.Response) string {
+func readAll(t testing.TB, resp *http.Response) string {
 	t.Helper()
 	b, err := io.ReadAll(resp.Body)
 	require.NoError(t, err)

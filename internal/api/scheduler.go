@@ -2,6 +2,7 @@ package api
 
 import (
 	"context"
+	"encoding/json"
 	"net/http"
 	"strings"
 
@@ -31,8 +32,15 @@ func (h *Handler) schedulerRoutes() {
 
 // POST /api/scheduler/schedules: create or replace; answers the schedule.
 func (h *Handler) saveSchedule(w http.ResponseWriter, r *http.Request) error {
+	b, err := readBody(r)
+	if err != nil {
+		return err
+	}
 	var s model.WorkflowSchedule
-	if err := decodeBody(r, &s, "a WorkflowSchedule object"); err != nil {
+	if err := decodeJSON(b, &s, "a WorkflowSchedule object"); err != nil {
+		return err
+	}
+	if err := decodeScheduleStartRequest(b, &s); err != nil {
 		return err
 	}
 	out, err := h.svc.SaveSchedule(r.Context(), &s)
@@ -40,6 +48,25 @@ func (h *Handler) saveSchedule(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return ok(w, out)
+}
+
+// decodeScheduleStartRequest decodes the request every run of s starts as
+// a start decodes its body: an inline workflowDef gets WorkflowDef.java's
+// defaults (schemaVersion 2, for one) and the API's checks.
+func decodeScheduleStartRequest(body []byte, s *model.WorkflowSchedule) error {
+	if s.StartWorkflowRequest == nil {
+		return nil
+	}
+	var raw struct {
+		StartWorkflowRequest json.RawMessage `json:"startWorkflowRequest"`
+	}
+	if err := json.Unmarshal(body, &raw); err != nil {
+		return invalidf("request body field \"startWorkflowRequest\": %v", err)
+	}
+	if err := checkStartRequest(s.StartWorkflowRequest); err != nil {
+		return within(err, `request body field "startWorkflowRequest"`)
+	}
+	return within(inlineWorkflowDef(raw.StartWorkflowRequest, s.StartWorkflowRequest), `request body field "startWorkflowRequest"`)
 }
 
 // GET /api/scheduler/schedules?workflowName=

@@ -7,6 +7,7 @@ import (
 	"unicode/utf16"
 
 	"github.com/batonhq/baton/internal/expr"
+	"github.com/batonhq/baton/internal/store"
 	"github.com/batonhq/baton/model"
 )
 
@@ -95,16 +96,9 @@ func summarizeWorkflow(wf *model.Workflow) workflowSummary {
 }
 
 // classifierOf is WorkflowClassifier.classifierOf: "agent" for agent
-// definitions, an explicit metadata classifier, else "workflow".
-func classifierOf(meta map[string]any) string {
-	if c, ok := meta["classifier"].(string); ok && strings.TrimSpace(c) != "" {
-		return c
-	}
-	if meta["agent_sdk"] != nil || meta["agentDef"] != nil {
-		return "agent"
-	}
-	return "workflow"
-}
+// definitions, an explicit metadata classifier, else "workflow". The store
+// filters searches by the same rule.
+func classifierOf(meta map[string]any) string { return store.ClassifierOf(meta) }
 
 // taskSummary is TaskSummary's constructor from a Task (C/run/TaskSummary.java):
 // every time is formatted, even an unset one (as 1970-01-01T00:00:00.000Z).

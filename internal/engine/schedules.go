@@ -31,13 +31,23 @@ func scheduleLockKey(name string) string { return "schedule:" + name }
 // SaveSchedule creates or replaces a schedule (POST /api/scheduler/schedules)
 // and returns it as stored. Unlike Conductor, which saves a schedule whose
 // cron expression it cannot parse (it then never runs) and answers 500 for
-// a missing name or workflow name, Baton answers 400 for each.
+// a missing name or workflow name, Baton answers 400 for each, and for a
+// start request that every run would have refused (an invalid inline
+// workflowDef, a priority outside 0 to 99).
 func (e *Engine) SaveSchedule(ctx context.Context, s *model.WorkflowSchedule) (*model.WorkflowSchedule, error) {
 	if s == nil {
 		return nil, badRequest("the schedule is missing")
 	}
 	spec, err := validateSchedule(s)
 	if err != nil {
+		return nil, err
+	}
+	// The request every run starts: refused now, as a start would refuse
+	// it, rather than failing at every run.
+	if s.StartWorkflowRequest.WorkflowDef != nil {
+		normalizeWorkflowDef(s.StartWorkflowRequest.WorkflowDef)
+	}
+	if err := e.validateStartRequest(s.StartWorkflowRequest); err != nil {
 		return nil, err
 	}
 	unlock := e.locks.lock(scheduleLockKey(s.Name))

@@ -137,8 +137,20 @@ func (e *Engine) SearchWorkflows(ctx context.Context, req SearchRequest) (*model
 			if err := timeBound(c, &q.UpdatedAfter, &q.UpdatedBefore); err != nil {
 				return nil, err
 			}
-		case "endTime", "parentWorkflowId", "classifier", "taskId", "taskType", "taskDefName":
-			return nil, badRequest("query field %s is not supported yet; use workflowType, workflowId, correlationId, status, startTime or updateTime", c.field)
+		case "parentWorkflowId":
+			// The API's topLevelOnly=true sends parentWorkflowId="" (WorkflowResource.withTopLevelFilter).
+			if c.op != "=" || c.values[0] != "" {
+				return nil, badRequest(`query field parentWorkflowId supports only parentWorkflowId="" (workflows that are not sub-workflows) yet`)
+			}
+			q.TopLevelOnly = true
+		case "classifier":
+			// The API's ?classifier=a,b sends classifier IN (a,b) (WorkflowResource.withClassifierFilter).
+			if c.op != "=" && c.op != "IN" {
+				return nil, badRequest("query field classifier takes = or IN, got %s", c.op)
+			}
+			q.Classifiers = append(q.Classifiers, c.values...)
+		case "endTime", "taskId", "taskType", "taskDefName":
+			return nil, badRequest("query field %s is not supported yet; use workflowType, workflowId, correlationId, status, startTime, updateTime, classifier or parentWorkflowId=\"\"", c.field)
 		}
 	}
 	found, total, err := e.st.SearchWorkflows(ctx, q)

@@ -76,7 +76,7 @@ func TestSearchWorkflows(t *testing.T) {
 	for q, msg := range map[string]string{
 		"status = DONE":      `query: "DONE" is not a workflow status; use RUNNING, COMPLETED, FAILED, TIMED_OUT, TERMINATED or PAUSED`,
 		"startTime > soon":   `query field startTime needs a time in epoch milliseconds, got "soon"`,
-		"endTime > 5":        "query field endTime is not supported yet; use workflowType, workflowId, correlationId, status, startTime or updateTime",
+		"endTime > 5":        `query field endTime is not supported yet; use workflowType, workflowId, correlationId, status, startTime, updateTime, classifier or parentWorkflowId=""`,
 		"startTime IN (1,2)": "query field startTime cannot be used with IN",
 	} {
 		_, err := h.e.SearchWorkflows(h.ctx, SearchRequest{Size: 10, Query: q})

@@ -269,6 +269,12 @@ type WorkflowQuery struct {
 	StartedAfter, StartedBefore time.Time
 	// UpdatedAfter and UpdatedBefore bound updateTime (inclusive).
 	UpdatedAfter, UpdatedBefore time.Time
+	// TopLevelOnly keeps only workflows that are not sub-workflows (no
+	// parentWorkflowId).
+	TopLevelOnly bool
+	// Classifiers keeps only workflows whose definition has one of these
+	// classifiers (see Classifier).
+	Classifiers []string
 	// FreeText matches a substring (case-sensitive) of the workflow id,
 	// correlation id, input or output (as JSON text); "" and "*" match all.
 	FreeText string

@@ -109,7 +109,8 @@ func (s *MemStore) SearchWorkflows(ctx context.Context, q store.WorkflowQuery) (
 		if matchAny(q.WorkflowTypes, w.WorkflowName) && matchAny(q.Versions, w.WorkflowVersion) &&
 			matchAny(q.Statuses, w.Status) && matchAny(q.CorrelationIDs, w.CorrelationId) &&
 			matchAny(q.WorkflowIDs, w.WorkflowId) && inTime(w.CreateTime, q.StartedAfter, q.StartedBefore) &&
-			inTime(w.UpdateTime, q.UpdatedAfter, q.UpdatedBefore) &&
+			inTime(w.UpdateTime, q.UpdatedAfter, q.UpdatedBefore) && (!q.TopLevelOnly || w.ParentWorkflowId == "") &&
+			matchAny(q.Classifiers, store.Classifier(w.WorkflowDefinition)) &&
 			freeText(q.FreeText, w.WorkflowId, w.CorrelationId, jsonText(w.Input), jsonText(w.Output)) {
 			rows = append(rows, w)
 		}

@@ -43,6 +43,16 @@ var taskSortColumns = map[string]string{
 	"priority":      "workflow_priority",
 }
 
+// classifierSQL is store.Classifier of a workflow row's definition.
+const classifierSQL = `(CASE
+	WHEN json_type(json, '$.workflowDefinition.metadata.classifier') = 'text'
+		AND trim(json_extract(json, '$.workflowDefinition.metadata.classifier'), ' ' || char(9, 10, 11, 12, 13)) != ''
+		THEN json_extract(json, '$.workflowDefinition.metadata.classifier')
+	WHEN coalesce(json_type(json, '$.workflowDefinition.metadata.agent_sdk'), 'null') != 'null'
+		OR coalesce(json_type(json, '$.workflowDefinition.metadata.agentDef'), 'null') != 'null'
+		THEN 'agent'
+	ELSE 'workflow' END)`
+
 // SearchWorkflows returns one page of workflows (without tasks) matching q,
 // and how many match in all.
 func (s *Store) SearchWorkflows(ctx context.Context, q store.WorkflowQuery) ([]*model.Workflow, int64, error) {
@@ -54,6 +64,10 @@ func (s *Store) SearchWorkflows(ctx context.Context, q store.WorkflowQuery) ([]*
 	in(&w, "id", q.WorkflowIDs)
 	w.between("create_time", q.StartedAfter, q.StartedBefore)
 	w.between("update_time", q.UpdatedAfter, q.UpdatedBefore)
+	if q.TopLevelOnly {
+		w.conds = append(w.conds, "coalesce(json_extract(json, '$.parentWorkflowId'), '') = ''")
+	}
+	in(&w, classifierSQL, q.Classifiers)
 	w.freeText(q.FreeText, "id", "correlation_id", "json_extract(json, '$.input')", "json_extract(json, '$.output')")
 	order, err := sortBy(q.Sort, workflowSortColumns, store.SortField{Field: "startTime", Desc: true})
 	if err != nil {

@@ -74,6 +74,16 @@ func seedWorkflows(t *testing.T, s store.Store) {
 			Priority: r.prio, Input: r.in, Output: r.out,
 			WorkflowDefinition: &model.WorkflowDef{Name: r.typ, Version: r.ver},
 		}
+		switch r.id {
+		case "w4", "w6":
+			w.ParentWorkflowId = "w1" // sub-workflows, for TopLevelOnly
+		case "w2":
+			w.WorkflowDefinition.Metadata = map[string]any{"agent_sdk": "x"} // classifier "agent"
+		case "w3":
+			w.WorkflowDefinition.Metadata = map[string]any{"classifier": "custom", "agent_sdk": "x"}
+		case "w5":
+			w.WorkflowDefinition.Metadata = map[string]any{"classifier": " ", "agentDef": nil} // "workflow"
+		}
 		b.Workflows = append(b.Workflows, w)
 	}
 	apply(t, s, &b)
@@ -113,6 +123,11 @@ func testSearchWorkflows(t *testing.T, s store.Store) {
 		{"last page", store.WorkflowQuery{Offset: 4, Limit: 10}, []string{"w2", "w1"}, 6},
 		{"past the end", store.WorkflowQuery{Offset: 6, Limit: 2}, []string{}, 6},
 		{"page of a filter", store.WorkflowQuery{WorkflowTypes: []string{"A"}, Offset: 1, Limit: 1}, []string{"w2"}, 3},
+		{"top level only", store.WorkflowQuery{TopLevelOnly: true}, []string{"w5", "w3", "w2", "w1"}, 4},
+		{"top level only, page", store.WorkflowQuery{TopLevelOnly: true, Offset: 1, Limit: 2}, []string{"w3", "w2"}, 4},
+		{"classifier workflow", store.WorkflowQuery{Classifiers: []string{"workflow"}}, []string{"w6", "w5", "w4", "w1"}, 4},
+		{"classifiers agent and custom", store.WorkflowQuery{Classifiers: []string{"agent", "custom"}}, []string{"w3", "w2"}, 2},
+		{"classifier nobody has", store.WorkflowQuery{Classifiers: []string{"Workflow"}}, []string{}, 0},
 		{"no match", store.WorkflowQuery{WorkflowTypes: []string{"Z"}}, []string{}, 0},
 		{"hostile type", store.WorkflowQuery{WorkflowTypes: []string{"A' OR '1'='1"}}, []string{}, 0},
 		{"hostile free text", store.WorkflowQuery{FreeText: "%' OR 1=1 --"}, []string{}, 0},
