@@ -13,6 +13,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/batonhq/baton/internal/auth"
+	"github.com/batonhq/baton/internal/engine"
 	"github.com/batonhq/baton/internal/store"
 	"github.com/batonhq/baton/internal/store/sqlite"
 )
@@ -196,7 +197,7 @@ func TestUnavailableMatchesDocument(t *testing.T) {
 func TestScheduleNameBound(t *testing.T) {
 	t.Parallel()
 	h, _ := newEngineHandler(t)
-	for n, status := range map[int]int{maxScheduleNameLen: http.StatusOK, maxScheduleNameLen + 1: http.StatusBadRequest} {
+	for n, status := range map[int]int{engine.MaxScheduleNameLen: http.StatusOK, engine.MaxScheduleNameLen + 1: http.StatusBadRequest} {
 		body := `{"name":"` + strings.Repeat("s", n) + `","cronExpression":"0 0 * * * ?","startWorkflowRequest":{"name":"wf"}}`
 		resp := doWith(t, h, http.MethodPost, "/api/scheduler/schedules", body)
 		answer := readAll(t, resp)

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"unicode"
 
+	"github.com/batonhq/baton/internal/engine"
 	"github.com/batonhq/baton/model"
 )
 
@@ -35,10 +36,6 @@ var enumValues = map[reflect.Type][]string{
 	reflect.TypeFor[model.ReturnStrategy]():      names(returnStrategies),
 }
 
-// maxScheduleNameLen is the longest schedule name the engine takes, in
-// bytes (TestScheduleNameBound holds the two to the same number).
-const maxScheduleNameLen = 512
-
 // requiredFields lists, per type, the fields every answer carries and
 // every request must, where the document says more than the json tags.
 var requiredFields = map[reflect.Type][]string{
@@ -67,7 +64,7 @@ var fieldConstraints = map[reflect.Type]map[string]jsonObject{
 		"tasks": {"minItems": 1},
 	},
 	reflect.TypeFor[model.WorkflowSchedule](): {
-		"name":           {"minLength": 1, "maxLength": maxScheduleNameLen},
+		"name":           {"minLength": 1, "maxLength": engine.MaxScheduleNameLen},
 		"cronExpression": {"minLength": 1},
 	},
 	reflect.TypeFor[model.EventHandler](): {

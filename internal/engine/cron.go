@@ -31,10 +31,13 @@ var springMacros = map[string]bool{
 // Bounds on what a schedule may hold, so a hostile request cannot make the
 // server parse or store megabytes.
 const (
-	maxCronLen         = 256
-	maxZoneLen         = 64
-	maxScheduleNameLen = 512
+	maxCronLen = 256
+	maxZoneLen = 64
 )
+
+// MaxScheduleNameLen is the longest schedule name, in bytes, SaveSchedule
+// takes; a longer one is a 400.
+const MaxScheduleNameLen = 512
 
 // cronSpec is a parsed cron expression with the zone it is read in.
 type cronSpec struct {

@@ -100,8 +100,8 @@ func validateSchedule(s *model.WorkflowSchedule) (*cronSpec, error) {
 	switch {
 	case s.Name == "":
 		return nil, badRequest("name is required")
-	case len(s.Name) > maxScheduleNameLen:
-		return nil, badRequest("name is longer than %d characters", maxScheduleNameLen)
+	case len(s.Name) > MaxScheduleNameLen:
+		return nil, badRequest("name is longer than %d characters", MaxScheduleNameLen)
 	case s.StartWorkflowRequest == nil:
 		return nil, badRequest("startWorkflowRequest is required")
 	case s.StartWorkflowRequest.Name == "":
